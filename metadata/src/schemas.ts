@@ -1,0 +1,213 @@
+// JSON Schemas (draft-07, ajv 8) for the metadata documents: field, object, option set, pack manifest.
+import { FIELD_TYPES, type FieldType } from "./types";
+
+/** API names become SQL identifiers: lower snake_case, at most 63 characters (PostgreSQL's limit). */
+export const IDENTIFIER_PATTERN = "^[a-z][a-z0-9_]{0,62}$";
+
+export const FORMULA_RESULT_TYPES = ["text", "integer", "decimal", "amount", "percent", "date", "boolean"] as const;
+
+/** Field types grouped by the type-specific properties they accept. */
+export const TEXT_LIKE_TYPES: readonly FieldType[] = ["text", "textarea", "email", "phone"];
+export const NUMERIC_TYPES: readonly FieldType[] = ["integer", "decimal", "amount", "percent"];
+export const SCALED_TYPES: readonly FieldType[] = ["decimal", "amount", "percent", "formula"];
+export const PICKLIST_TYPES: readonly FieldType[] = ["picklist", "multi_picklist"];
+export const REFERENCE_TYPES: readonly FieldType[] = ["lookup", "master_detail"];
+/** Values of these types are produced by the platform (or live elsewhere), so a default makes no sense. */
+export const NO_DEFAULT_TYPES: readonly FieldType[] = ["auto_number", "formula", "master_detail", "attachment"];
+
+const identifier = { type: "string", pattern: IDENTIFIER_PATTERN } as const;
+
+/** Server-generated stable ids: opaque, but kept URL- and log-friendly. */
+const stableId = { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } as const;
+
+export const localizedTextSchema = {
+  type: "object",
+  required: ["zh-CN", "en"],
+  properties: {
+    "zh-CN": { type: "string", minLength: 1 },
+    en: { type: "string", minLength: 1 },
+  },
+  additionalProperties: false,
+} as const;
+
+/** json-logic is kept as plain JSON; null is never a meaningful rule. */
+const jsonLogic = { type: ["object", "array", "string", "number", "boolean"] } as const;
+
+/** A picklist option: a bare value, or a value with a label and a display colour. */
+export const picklistOptionSchema = {
+  if: { type: "string" },
+  then: { minLength: 1, maxLength: 100 },
+  else: {
+    type: "object",
+    required: ["value"],
+    properties: {
+      value: { type: "string", minLength: 1, maxLength: 100 },
+      label: localizedTextSchema,
+      // antd preset names ("green") or hex colours
+      color: { type: "string", pattern: "^([a-z]+|#[0-9a-fA-F]{6})$" },
+    },
+    additionalProperties: false,
+  },
+} as const;
+
+const fieldTypeIs = (types: readonly FieldType[]) => ({
+  properties: { type: { enum: types } },
+  required: ["type"],
+});
+
+const fieldTypeIsNot = (types: readonly FieldType[]) => ({
+  properties: { type: { not: { enum: types } } },
+  required: ["type"],
+});
+
+/** `props` are rejected (false schema, at the property's own path) unless the field type is one of `types`. */
+function onlyFor(types: readonly FieldType[], props: string[]) {
+  return {
+    if: fieldTypeIsNot(types),
+    then: { properties: Object.fromEntries(props.map((p) => [p, false])) },
+  };
+}
+
+function requiredFor(types: readonly FieldType[], props: string[]) {
+  return { if: fieldTypeIs(types), then: { required: props } };
+}
+
+/** Picklists take exactly one of inline `options` or a named `optionSet`. */
+const picklistSource = {
+  if: fieldTypeIs(PICKLIST_TYPES),
+  then: {
+    if: { required: ["options"] },
+    then: { properties: { optionSet: false } },
+    else: { required: ["optionSet"] },
+  },
+};
+
+export const fieldDefinitionSchema = {
+  type: "object",
+  required: ["name", "type", "label"],
+  properties: {
+    id: stableId,
+    name: identifier,
+    type: { enum: FIELD_TYPES },
+    label: localizedTextSchema,
+    description: localizedTextSchema,
+    required: { type: "boolean" },
+    unique: { type: "boolean" },
+    indexed: { type: "boolean" },
+    searchable: { type: "boolean" },
+    // A literal, or { "expression": json-logic } evaluated on create; type fit is checked in validateModel.
+    default: {
+      if: { type: "object" },
+      then: { required: ["expression"], properties: { expression: jsonLogic }, additionalProperties: false },
+    },
+    maxLength: { type: "integer", minimum: 1, maximum: 100000 },
+    min: { type: "number" },
+    max: { type: "number" },
+    scale: { type: "integer", minimum: 0, maximum: 6 },
+    options: { type: "array", minItems: 1, items: picklistOptionSchema },
+    optionSet: identifier,
+    target: identifier,
+    format: { type: "string", minLength: 1, maxLength: 60 },
+    expression: jsonLogic,
+    resultType: { enum: FORMULA_RESULT_TYPES },
+  },
+  additionalProperties: false,
+  allOf: [
+    requiredFor(REFERENCE_TYPES, ["target"]),
+    requiredFor(["auto_number"], ["format"]),
+    requiredFor(["formula"], ["expression", "resultType"]),
+    picklistSource,
+    onlyFor(TEXT_LIKE_TYPES, ["maxLength"]),
+    onlyFor(NUMERIC_TYPES, ["min", "max"]),
+    onlyFor(SCALED_TYPES, ["scale"]),
+    onlyFor(PICKLIST_TYPES, ["options", "optionSet"]),
+    onlyFor(REFERENCE_TYPES, ["target"]),
+    onlyFor(["auto_number"], ["format"]),
+    onlyFor(["formula"], ["expression", "resultType"]),
+    { if: fieldTypeIs(NO_DEFAULT_TYPES), then: { properties: { default: false } } },
+  ],
+} as const;
+
+export const validationRuleSchema = {
+  type: "object",
+  required: ["name", "expression", "message"],
+  properties: {
+    name: identifier,
+    expression: jsonLogic,
+    message: localizedTextSchema,
+    field: identifier,
+  },
+  additionalProperties: false,
+} as const;
+
+export const indexDefinitionSchema = {
+  type: "object",
+  required: ["fields"],
+  properties: {
+    name: identifier,
+    fields: { type: "array", minItems: 1, maxItems: 32, uniqueItems: true, items: identifier },
+    unique: { type: "boolean" },
+  },
+  additionalProperties: false,
+} as const;
+
+/** "-created_at,name": comma-separated field names, each optionally prefixed by "-" for descending. */
+export const SORT_PATTERN = "^-?[a-z][a-z0-9_]*(,-?[a-z][a-z0-9_]*)*$";
+
+export const objectDefinitionSchema = {
+  type: "object",
+  required: ["name", "label", "fields"],
+  properties: {
+    id: stableId,
+    name: identifier,
+    label: localizedTextSchema,
+    pluralLabel: localizedTextSchema,
+    description: localizedTextSchema,
+    module: identifier,
+    displayField: identifier,
+    numberField: identifier,
+    ownership: { type: "boolean" },
+    belongsToCustomer: { type: "boolean" },
+    defaultSort: { type: "string", pattern: SORT_PATTERN },
+    options: {
+      type: "object",
+      properties: {
+        workflow: { type: "boolean" },
+        approval: { type: "boolean" },
+        activities: { type: "boolean" },
+      },
+      additionalProperties: false,
+    },
+    fields: { type: "array", minItems: 1, items: fieldDefinitionSchema },
+    validationRules: { type: "array", items: validationRuleSchema },
+    indexes: { type: "array", items: indexDefinitionSchema },
+  },
+  additionalProperties: false,
+} as const;
+
+export const optionSetSchema = {
+  type: "object",
+  required: ["name", "label", "options"],
+  properties: {
+    name: identifier,
+    label: localizedTextSchema,
+    options: { type: "array", minItems: 1, items: picklistOptionSchema },
+  },
+  additionalProperties: false,
+} as const;
+
+/** Semantic version without build metadata: "1.2.0", "0.1.0-beta.1". */
+export const SEMVER_PATTERN = "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$";
+
+export const packManifestSchema = {
+  type: "object",
+  required: ["name", "version", "label"],
+  properties: {
+    name: identifier,
+    version: { type: "string", pattern: SEMVER_PATTERN },
+    label: localizedTextSchema,
+    description: localizedTextSchema,
+    requires: { type: "array", uniqueItems: true, items: identifier },
+  },
+  additionalProperties: false,
+} as const;

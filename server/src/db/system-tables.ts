@@ -1,0 +1,100 @@
+// The platform's own tables (schema sys): metadata with version history, users, audit, sequences, packs.
+import type { Knex } from "knex";
+
+const STATEMENTS = [
+  `CREATE EXTENSION IF NOT EXISTS pg_trgm`,
+  `CREATE SCHEMA IF NOT EXISTS sys`,
+  `CREATE TABLE IF NOT EXISTS sys.settings (
+     key text PRIMARY KEY,
+     value jsonb NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS sys.model_versions (
+     version bigserial PRIMARY KEY,
+     applied_at timestamptz(3) NOT NULL DEFAULT now(),
+     applied_by uuid,
+     source text NOT NULL,
+     summary jsonb NOT NULL,
+     plan jsonb NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS sys.metadata_documents (
+     kind text NOT NULL,
+     name text NOT NULL,
+     document_id text NOT NULL,
+     definition jsonb NOT NULL,
+     model_version bigint NOT NULL,
+     updated_at timestamptz(3) NOT NULL DEFAULT now(),
+     PRIMARY KEY (kind, name)
+   )`,
+  `CREATE TABLE IF NOT EXISTS sys.metadata_history (
+     id bigserial PRIMARY KEY,
+     model_version bigint NOT NULL,
+     kind text NOT NULL,
+     name text NOT NULL,
+     document_id text NOT NULL,
+     definition jsonb,
+     changed_at timestamptz(3) NOT NULL DEFAULT now()
+   )`,
+  `CREATE INDEX IF NOT EXISTS ix_metadata_history_document ON sys.metadata_history (kind, document_id, model_version)`,
+  `CREATE TABLE IF NOT EXISTS sys.users (
+     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+     username text NOT NULL UNIQUE,
+     display_name text NOT NULL,
+     password_hash text NOT NULL,
+     employee_id uuid,
+     roles text[] NOT NULL DEFAULT '{}',
+     is_admin boolean NOT NULL DEFAULT false,
+     active boolean NOT NULL DEFAULT true,
+     locale text NOT NULL DEFAULT 'zh-CN',
+     created_at timestamptz(3) NOT NULL DEFAULT now(),
+     updated_at timestamptz(3) NOT NULL DEFAULT now()
+   )`,
+  `CREATE TABLE IF NOT EXISTS sys.login_failures (
+     id bigserial PRIMARY KEY,
+     throttle_key text NOT NULL,
+     failed_at timestamptz(3) NOT NULL DEFAULT now()
+   )`,
+  `CREATE INDEX IF NOT EXISTS ix_login_failures_key ON sys.login_failures (throttle_key, failed_at)`,
+  `CREATE TABLE IF NOT EXISTS sys.audit_log (
+     id bigserial PRIMARY KEY,
+     at timestamptz(3) NOT NULL DEFAULT now(),
+     user_id uuid,
+     object text NOT NULL,
+     record_id uuid,
+     action text NOT NULL,
+     changes jsonb NOT NULL DEFAULT '[]',
+     context jsonb NOT NULL DEFAULT '{}'
+   )`,
+  `CREATE INDEX IF NOT EXISTS ix_audit_log_record ON sys.audit_log (object, record_id, id)`,
+  `CREATE TABLE IF NOT EXISTS sys.sequences (
+     object text NOT NULL,
+     field text NOT NULL,
+     period text NOT NULL,
+     value bigint NOT NULL,
+     PRIMARY KEY (object, field, period)
+   )`,
+  `CREATE TABLE IF NOT EXISTS sys.packs (
+     name text PRIMARY KEY,
+     version text NOT NULL,
+     content_hash text NOT NULL,
+     applied_at timestamptz(3) NOT NULL DEFAULT now(),
+     model_version bigint
+   )`,
+  `CREATE TABLE IF NOT EXISTS sys.archived_values (
+     id bigserial PRIMARY KEY,
+     object text NOT NULL,
+     field text NOT NULL,
+     record_id uuid NOT NULL,
+     value jsonb,
+     reason text NOT NULL,
+     archived_at timestamptz(3) NOT NULL DEFAULT now()
+   )`,
+];
+
+/** Creates what is missing; safe to run at every start and from several servers at once. */
+export async function bootstrapSystemTables(db: Knex): Promise<void> {
+  await db.transaction(async (trx) => {
+    // Two servers starting together must not race on CREATE … IF NOT EXISTS.
+    await trx.raw("SELECT pg_advisory_xact_lock(727001)");
+    for (const statement of STATEMENTS) await trx.raw(statement);
+  });
+}
