@@ -36,7 +36,7 @@ const jsonLogic = { type: ["object", "array", "string", "number", "boolean"] } a
 /** A picklist option: a bare value, or a value with a label and a display colour. */
 export const picklistOptionSchema = {
   if: { type: "string" },
-  then: { minLength: 1, maxLength: 100 },
+  then: { type: "string", minLength: 1, maxLength: 100 },
   else: {
     type: "object",
     required: ["value"],
@@ -98,7 +98,12 @@ export const fieldDefinitionSchema = {
     // A literal, or { "expression": json-logic } evaluated on create; type fit is checked in validateModel.
     default: {
       if: { type: "object" },
-      then: { required: ["expression"], properties: { expression: jsonLogic }, additionalProperties: false },
+      then: {
+        type: "object",
+        required: ["expression"],
+        properties: { expression: jsonLogic },
+        additionalProperties: false,
+      },
     },
     maxLength: { type: "integer", minimum: 1, maximum: 100000 },
     min: { type: "number" },

@@ -126,7 +126,7 @@ export interface OptionSetDefinition {
   options: PicklistOption[];
 }
 
-/** pack.json at the root of a pack folder; objects/ and optionSets/ hold one document per file. */
+/** pack.json at the root of a pack folder; objects/ and option-sets/ hold one document per file. */
 export interface PackManifest {
   name: string;
   version: string;
@@ -148,7 +148,7 @@ export interface MetadataIssue {
   /** JSON pointer inside the document, e.g. "/fields/3/type". */
   path: string;
   message: LocalizedText;
-  /** Which document, when several are validated together (e.g. "objects/customer.json"). */
+  /** Which document, when several are validated together (e.g. "objects/customer", "option-sets/lead_source"). */
   document?: string;
 }
 

@@ -48,8 +48,8 @@ export const pgliteParsers = {
   [OID.DATE]: keepText,
   [OID.TIMESTAMP]: toIsoTimestamp,
   [OID.TIMESTAMPTZ]: toIsoTimestamp,
-  [OID.NUMERIC_ARRAY]: (value: string) => pgliteTypes.arrayParser(value, toNumber),
-  [OID.INT8_ARRAY]: (value: string) => pgliteTypes.arrayParser(value, toNumber),
+  [OID.NUMERIC_ARRAY]: (value: string) => pgliteTypes.arrayParser(value, toNumber, OID.NUMERIC),
+  [OID.INT8_ARRAY]: (value: string) => pgliteTypes.arrayParser(value, toNumber, OID.INT8),
 };
 
 export function createPGlite(dataDir?: string): PGlite {

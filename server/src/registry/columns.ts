@@ -117,6 +117,8 @@ export function describeColumns(object: ObjectDefinition, context: ObjectContext
         onDelete: "cascade",
         indexed: true,
       }),
+      // Lines keep the order the user gave them; created_at ties within one insert.
+      systemColumn("line_no", "integer", "number", { notNull: true, sqlDefault: "0" }),
     );
   }
   if (object.ownership) {

@@ -1,0 +1,77 @@
+// Structural validation of single metadata documents with ajv, turning ajv errors into bilingual issues.
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import localizeZh from "ajv-i18n/localize/zh/index.js";
+import { IssueSink, escapePointerToken } from "./issues";
+import { objectDefinitionSchema, optionSetSchema, packManifestSchema } from "./schemas";
+import type { MetadataIssue } from "./types";
+
+// Compiled once per process: validation then runs as plain generated functions.
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+const objectValidator = ajv.compile(objectDefinitionSchema);
+const optionSetValidator = ajv.compile(optionSetSchema);
+const packManifestValidator = ajv.compile(packManifestSchema);
+
+/** Points at the offending property itself, not at the object that lacks or carries it. */
+function errorPath(error: ErrorObject): string {
+  const { params } = error;
+  if (error.keyword === "additionalProperties") {
+    return `${error.instancePath}/${escapePointerToken(params.additionalProperty as string)}`;
+  }
+  if (error.keyword === "required") {
+    return `${error.instancePath}/${escapePointerToken(params.missingProperty as string)}`;
+  }
+  return error.instancePath;
+}
+
+/**
+ * Our schemas use `false` only to forbid a property in a context (per field type, or optionSet
+ * next to options); ajv's generic "boolean schema is false" says nothing useful, so say why.
+ */
+function falseSchemaMessage(error: ErrorObject): { zh: string; en: string } {
+  const property = error.instancePath.split("/").pop() ?? "";
+  if (error.schemaPath.includes("/then/then/")) {
+    return { zh: `不能同时设置 "${property}" 和 "options"，二者只能选其一`, en: `must not be set together with "options"` };
+  }
+  return { zh: `该字段类型不允许设置 "${property}"`, en: `"${property}" is not allowed for this field type` };
+}
+
+/** `if` errors only repeat that a `then` failed; the `then` errors carry the detail. */
+function isNoise(error: ErrorObject): boolean {
+  return error.keyword === "if";
+}
+
+/** Converts ajv errors into issues: English from ajv, Chinese from ajv-i18n's zh localiser. */
+export function ajvErrorsToIssues(errors: readonly ErrorObject[], sink: IssueSink): void {
+  const relevant = errors.filter((e) => !isNoise(e));
+  // The localiser rewrites `message` in place, so it gets its own copies.
+  const zhErrors = relevant.map((e) => ({ ...e }));
+  localizeZh(zhErrors);
+  relevant.forEach((error, i) => {
+    if (error.keyword === "false schema") {
+      const { zh, en } = falseSchemaMessage(error);
+      sink.add(errorPath(error), zh, en);
+      return;
+    }
+    sink.add(errorPath(error), zhErrors[i].message ?? "", error.message ?? "");
+  });
+}
+
+function validateWith(validator: ValidateFunction, doc: unknown, document?: string): MetadataIssue[] {
+  if (validator(doc)) return [];
+  const sink = new IssueSink([], document);
+  ajvErrorsToIssues(validator.errors ?? [], sink);
+  return sink.issues;
+}
+
+/** Structural problems of one object definition (schema only; see validateModel for cross checks). */
+export function validateObjectDefinition(doc: unknown, document?: string): MetadataIssue[] {
+  return validateWith(objectValidator, doc, document);
+}
+
+export function validateOptionSet(doc: unknown, document?: string): MetadataIssue[] {
+  return validateWith(optionSetValidator, doc, document);
+}
+
+export function validatePackManifest(doc: unknown, document?: string): MetadataIssue[] {
+  return validateWith(packManifestValidator, doc, document);
+}

@@ -1,0 +1,118 @@
+// Validation entry points: single documents (structural) and whole models (structural + cross-document).
+import { IssueSink } from "./issues";
+import { buildModelIndex, knownFieldNames, nameOf } from "./model-index";
+import { checkObject } from "./object-checks";
+import { duplicateOptionIndexes } from "./options";
+import { validateObjectDefinition, validateOptionSet } from "./structural";
+import type { MetadataIssue, ObjectDefinition, OptionSetDefinition } from "./types";
+
+export { formatIssues, type Locale } from "./issues";
+export { isValidIdentifier, RESERVED_WORDS, RESERVED_OBJECT_PREFIXES } from "./reserved";
+export { autoNumberFormatProblem } from "./field-checks";
+export { collectVarReferences, type VarReference } from "./expression-checks";
+export { validateObjectDefinition, validateOptionSet, validatePackManifest } from "./structural";
+
+export interface ModelInput {
+  objects: readonly ObjectDefinition[];
+  optionSets: readonly OptionSetDefinition[];
+}
+
+/** A document as validated: its content (unknown until the schema accepted it) and its name in issues. */
+interface Doc<T> {
+  doc: T;
+  document: string;
+}
+
+/** "objects/customer"; "objects/#3" when the document has no usable name. */
+function documentName(folder: string, doc: unknown, position: number): string {
+  const name = nameOf(doc);
+  return name ? `${folder}/${name}` : `${folder}/#${position}`;
+}
+
+/** Runs the schema on each document; returns the ones that passed, typed. */
+function structurallyValid<T>(
+  { docs, folder, validate }: { docs: readonly unknown[]; folder: string; validate: typeof validateOptionSet },
+  issues: MetadataIssue[],
+): Array<Doc<T>> {
+  const valid: Array<Doc<T>> = [];
+  docs.forEach((doc, i) => {
+    const document = documentName(folder, doc, i);
+    const found = validate(doc, document);
+    issues.push(...found);
+    if (found.length === 0) valid.push({ doc: doc as T, document });
+  });
+  return valid;
+}
+
+/** Over all documents, valid or not: a broken duplicate is still a duplicate. */
+function checkDuplicateNames({ docs, folder }: { docs: readonly unknown[]; folder: string }, sink: IssueSink): void {
+  const seen = new Set<string>();
+  docs.forEach((doc, i) => {
+    const name = nameOf(doc);
+    if (name === undefined) return;
+    if (seen.has(name)) {
+      const document = documentName(folder, doc, i);
+      sink.forDocument(document).add("/name", `名称 "${name}" 重复，已有同名文档`, `name "${name}" is defined more than once`);
+    }
+    seen.add(name);
+  });
+}
+
+/** Stable ids identify objects and fields across renames, so each may appear once in the whole model. */
+function checkDuplicateIds(objects: ReadonlyArray<Doc<ObjectDefinition>>, sink: IssueSink): void {
+  const owners = new Map<string, string>();
+  const claim = (id: string | undefined, where: { document: string; path: string }) => {
+    if (id === undefined) return;
+    const owner = owners.get(id);
+    if (owner !== undefined) {
+      sink.forDocument(where.document).add(where.path, `id "${id}" 重复，已被 ${owner} 使用`, `id "${id}" is already used by ${owner}`);
+    } else {
+      owners.set(id, `${where.document}${where.path}`);
+    }
+  };
+  for (const { doc, document } of objects) {
+    claim(doc.id, { document, path: "/id" });
+    doc.fields.forEach((field, i) => claim(field.id, { document, path: `/fields/${i}/id` }));
+  }
+}
+
+function checkOptionSetValues(optionSets: ReadonlyArray<Doc<OptionSetDefinition>>, sink: IssueSink): void {
+  for (const { doc, document } of optionSets) {
+    for (const i of duplicateOptionIndexes(doc.options)) {
+      sink.forDocument(document).add(`/options/${i}`, "选项值重复", "duplicate option value");
+    }
+  }
+}
+
+/**
+ * Validates a whole model: each document against its schema, then the checks that need several
+ * documents (references, names, options). Cross checks run only on structurally valid documents,
+ * so one typo yields one issue rather than a cascade; names of invalid documents still count as
+ * existing for the same reason.
+ */
+export function validateModel(input: ModelInput): MetadataIssue[] {
+  const issues: MetadataIssue[] = [];
+  const sink = new IssueSink(issues);
+  const objects = structurallyValid<ObjectDefinition>(
+    { docs: input.objects, folder: "objects", validate: validateObjectDefinition },
+    issues,
+  );
+  const optionSets = structurallyValid<OptionSetDefinition>(
+    { docs: input.optionSets, folder: "option-sets", validate: validateOptionSet },
+    issues,
+  );
+  const index = buildModelIndex({
+    validObjects: objects.map((o) => o.doc),
+    allObjects: input.objects,
+    validOptionSets: optionSets.map((o) => o.doc),
+    allOptionSets: input.optionSets,
+  });
+  checkDuplicateNames({ docs: input.objects, folder: "objects" }, sink);
+  checkDuplicateNames({ docs: input.optionSets, folder: "option-sets" }, sink);
+  checkDuplicateIds(objects, sink);
+  checkOptionSetValues(optionSets, sink);
+  for (const { doc, document } of objects) {
+    checkObject({ object: doc, index, sink: sink.forDocument(document), fieldNames: knownFieldNames(doc, index) });
+  }
+  return issues;
+}

@@ -1,0 +1,59 @@
+// Sign-in, the signed-in user, sign-out; and the hook that authenticates every other /api route.
+import type { FastifyInstance } from "fastify";
+import { issueToken, TOKEN_LIFETIME_SECONDS, verifyToken } from "../auth/tokens";
+import { findActiveUser, signIn } from "../auth/users";
+import { requireActor, type ServerContext } from "./context";
+
+export const TOKEN_COOKIE = "crm_token";
+const PUBLIC_ROUTES = new Set(["/api/health", "/api/auth/login"]);
+
+const loginBody = {
+  type: "object",
+  required: ["username", "password"],
+  properties: { username: { type: "string", minLength: 1, maxLength: 100 }, password: { type: "string", minLength: 1, maxLength: 200 } },
+  additionalProperties: false,
+} as const;
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
+  return match?.[1];
+}
+
+export function registerAuth(app: FastifyInstance, server: ServerContext): void {
+  app.decorateRequest("actor", null);
+  app.addHook("onRequest", async (request) => {
+    const path = request.url.split("?")[0];
+    if (!path.startsWith("/api/") || PUBLIC_ROUTES.has(path)) return;
+    const token = bearerToken(request.headers.authorization) ?? request.cookies?.[TOKEN_COOKIE];
+    const claims = token ? verifyToken(token, server.tokenSecret) : null;
+    request.actor = claims ? await findActiveUser(server.db, claims.sub) : null;
+    requireActor(request);
+  });
+
+  app.post("/api/auth/login", { schema: { body: loginBody } }, async (request, reply) => {
+    const { username, password } = request.body as { username: string; password: string };
+    const actor = await signIn(server.db, { username, password, clientAddress: request.ip });
+    const token = issueToken(actor.userId, server.tokenSecret);
+    reply.setCookie(TOKEN_COOKIE, token, { httpOnly: true, sameSite: "lax", path: "/", maxAge: TOKEN_LIFETIME_SECONDS });
+    return { token, expiresIn: TOKEN_LIFETIME_SECONDS, user: publicUser(actor) };
+  });
+
+  app.post("/api/auth/logout", async (_request, reply) => {
+    reply.clearCookie(TOKEN_COOKIE, { path: "/" });
+    return { ok: true };
+  });
+
+  app.get("/api/auth/me", async (request) => publicUser(requireActor(request)));
+}
+
+function publicUser(actor: ReturnType<typeof requireActor>) {
+  return {
+    id: actor.userId,
+    username: actor.username,
+    displayName: actor.displayName,
+    employeeId: actor.employeeId,
+    roles: actor.roles,
+    isAdmin: actor.isAdmin,
+    locale: actor.locale,
+  };
+}

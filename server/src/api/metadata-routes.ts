@@ -1,0 +1,96 @@
+// Metadata routes: read object definitions, and change them with a previewable DDL plan.
+import type { FastifyInstance } from "fastify";
+import type { ObjectDefinition, OptionSetDefinition } from "@crm/metadata";
+import { changeModel } from "../registry/change";
+import { validationFailed } from "../errors/errors";
+import { objectOf } from "../records/service";
+import { readSchema } from "../records/record-schema";
+import { requireActor, requireAdmin, type ServerContext } from "./context";
+
+const flag = (value: string | undefined) => value === "1" || value === "true";
+
+/** What GET adds to a definition; a client may PUT back what it read, so these are dropped, not refused. */
+const DESCRIBED_KEYS = ["systemFields", "parent", "relations", "recordSchema", "modelVersion"] as const;
+
+function describeObject(server: ServerContext, object: ReturnType<typeof objectOf>) {
+  return {
+    ...object.definition,
+    systemFields: object.columns.filter((column) => !column.declared && !["deleted_at", "deleted_by"].includes(column.name)).map((column) => column.name),
+    parent: object.parent ?? null,
+    relations: [...object.relations.values()],
+    recordSchema: readSchema(object),
+    modelVersion: object.model.version,
+  };
+}
+
+export function registerMetadataRoutes(app: FastifyInstance, server: ServerContext): void {
+  app.get("/api/metadata/objects", async (request) => {
+    requireActor(request);
+    const model = await server.registry.current();
+    return { version: model.version, objects: [...model.objects.values()].map((object) => object.definition) };
+  });
+
+  app.get("/api/metadata/objects/:object", async (request) => {
+    requireActor(request);
+    const model = await server.registry.current();
+    return describeObject(server, objectOf(model, (request.params as { object: string }).object));
+  });
+
+  app.put("/api/metadata/objects/:object", async (request, reply) => {
+    const actor = requireAdmin(request);
+    const name = (request.params as { object: string }).object;
+    const query = request.query as Record<string, string | undefined>;
+    const body = request.body;
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw validationFailed([{ path: "/", message: { "zh-CN": "请求体必须是对象定义", en: "The body must be an object definition" } }]);
+    }
+    const model = await server.registry.current();
+    const current = model.objects.get(name)?.definition;
+    const definition = { ...(body as ObjectDefinition) };
+    for (const key of DESCRIBED_KEYS) delete (definition as unknown as Record<string, unknown>)[key];
+    definition.name ??= name;
+    if (current && !definition.id) definition.id = current.id;
+    if (!current && definition.name !== name) {
+      throw validationFailed([{ path: "/name", message: { "zh-CN": "对象名与路径不一致", en: "The object name does not match the path" } }]);
+    }
+    const result = await changeModel(server.db, {
+      objects: [definition],
+      mode: "replace",
+      dryRun: flag(query.dryRun),
+      confirmDestructive: flag(query.confirm),
+      actor,
+      source: "api",
+    });
+    if (result.applied) server.registry.invalidate();
+    if (result.applied && !current) reply.status(201);
+    return { applied: result.applied, dryRun: flag(query.dryRun), version: result.version, plan: result.plan, object: result.objects[0] };
+  });
+
+  app.get("/api/metadata/option-sets", async (request) => {
+    requireActor(request);
+    const model = await server.registry.current();
+    return { optionSets: [...model.optionSets.values()] };
+  });
+
+  app.put("/api/metadata/option-sets/:name", async (request) => {
+    const actor = requireAdmin(request);
+    const name = (request.params as { name: string }).name;
+    const set = { ...(request.body as OptionSetDefinition), name };
+    const query = request.query as Record<string, string | undefined>;
+    const result = await changeModel(server.db, { optionSets: [set], mode: "merge", dryRun: flag(query.dryRun), actor, source: "api" });
+    if (result.applied) server.registry.invalidate();
+    return { applied: result.applied, version: result.version, plan: result.plan };
+  });
+
+  app.get("/api/metadata/objects/:object/history", async (request) => {
+    requireActor(request);
+    const model = await server.registry.current();
+    const object = objectOf(model, (request.params as { object: string }).object);
+    const rows = await server.db("metadata_history")
+      .withSchema("sys")
+      .where({ kind: "object", document_id: object.definition.id })
+      .orderBy("model_version", "desc")
+      .select("model_version", "name", "definition", "changed_at");
+    return { history: rows.map((row) => ({ version: Number(row.model_version), name: row.name, changedAt: row.changed_at, definition: row.definition })) };
+  });
+}

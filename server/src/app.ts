@@ -1,0 +1,62 @@
+// Builds the HTTP server: database, model registry, auth, and the thin route modules.
+import Fastify, { type FastifyInstance } from "fastify";
+import cookie from "@fastify/cookie";
+import { openDatabase, type Database } from "./db/connect";
+import { Registry } from "./registry/store";
+import { loadTokenSecret } from "./auth/tokens";
+import { registerErrorHandler } from "./api/error-handler";
+import { registerAuth } from "./api/auth-routes";
+import { registerRecordRoutes } from "./api/record-routes";
+import { registerMetadataRoutes } from "./api/metadata-routes";
+import { registerPackRoutes } from "./api/pack-routes";
+import { buildOpenApiDocument } from "./api/openapi";
+import type { ServerContext } from "./api/context";
+
+export interface AppOptions {
+  database?: Database;
+  databaseUrl?: string;
+  dataDir?: string;
+  redisUrl?: string;
+  logger?: boolean;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  server: ServerContext;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function buildApp(options: AppOptions = {}): Promise<BuiltApp> {
+  const database = options.database ?? (await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir }));
+  const server: ServerContext = {
+    db: database.db,
+    databaseMode: database.mode,
+    registry: new Registry(database.db),
+    tokenSecret: await loadTokenSecret(database.db),
+    queueMode: options.redisUrl ? "redis" : "in-process",
+  };
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 5 * 1024 * 1024 });
+  await app.register(cookie);
+  registerErrorHandler(app);
+  registerAuth(app, server);
+  app.get("/api/health", async () => ({
+    status: "ok",
+    database: server.databaseMode,
+    queue: server.queueMode,
+    modelVersion: (await server.registry.current()).version,
+  }));
+  app.get("/api/openapi.json", async () => buildOpenApiDocument(await server.registry.current()));
+  registerMetadataRoutes(app, server);
+  registerRecordRoutes(app, server);
+  registerPackRoutes(app, server);
+  return {
+    app,
+    server,
+    database,
+    close: async () => {
+      await app.close();
+      if (!options.database) await database.close();
+    },
+  };
+}

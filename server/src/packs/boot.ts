@@ -1,0 +1,34 @@
+// What a server needs before it serves: the standard pack applied and an administrator account.
+import { randomBytes } from "node:crypto";
+import type { Knex } from "knex";
+import { loadPackFolder, standardPackDir } from "@crm/metadata/load";
+import { applyPack, packContentHash } from "./apply";
+import { ensureUser } from "../auth/users";
+import { SYSTEM_ACTOR } from "../auth/actor";
+
+export const DEMO_PASSWORD = "demo123";
+
+/** Applies a pack folder unless exactly this content was applied before (restarts stay cheap). */
+export async function ensurePackApplied(db: Knex, folder: string): Promise<boolean> {
+  const pack = await loadPackFolder(folder);
+  const applied = await db("packs").withSchema("sys").where({ name: pack.manifest.name }).first("content_hash");
+  if (applied?.content_hash === packContentHash(pack)) return false;
+  await applyPack(db, pack, { actor: SYSTEM_ACTOR });
+  return true;
+}
+
+export interface PrepareOptions {
+  demo: boolean;
+  /** Production: the administrator's initial password (otherwise a random one is printed once). */
+  adminPassword?: string;
+  log?: (line: string) => void;
+}
+
+export async function prepareDatabase(db: Knex, options: PrepareOptions): Promise<void> {
+  await ensurePackApplied(db, standardPackDir);
+  const existingAdmin = await db("users").withSchema("sys").where({ username: "admin" }).first("id");
+  if (existingAdmin) return;
+  const password = options.demo ? DEMO_PASSWORD : (options.adminPassword ?? randomBytes(9).toString("base64url"));
+  await ensureUser(db, { username: "admin", displayName: "系统管理员", password, isAdmin: true });
+  if (!options.demo && !options.adminPassword) options.log?.(`Created user "admin" with the initial password: ${password}`);
+}

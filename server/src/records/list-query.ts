@@ -1,0 +1,135 @@
+// The list query of any object, as a pure function: (object, parsed list parameters) → knex query.
+import type { Knex } from "knex";
+import type { CompiledObject } from "../registry/model";
+import type { ValueKind } from "../registry/columns";
+import { compileFilter } from "../rules/filter-sql";
+import { ExpressionError } from "../rules/errors";
+import { AppError, validationFailed } from "../errors/errors";
+
+export interface SortKey {
+  column: string;
+  descending: boolean;
+  /** Whether the column may hold NULL (decides how the keyset comparison treats it). */
+  nullable: boolean;
+  kind: ValueKind;
+}
+
+export interface ListRequest {
+  filter?: unknown;
+  sort: SortKey[];
+  /** Values of the sort keys (then id) of the last row of the previous page. */
+  after?: unknown[];
+  limit: number;
+  search?: string;
+}
+
+export const MAX_LIMIT = 200;
+export const DEFAULT_LIMIT = 50;
+
+const quote = (identifier: string) => `"${identifier}"`;
+
+/** Parses "-amount,name" against the object's sortable columns; id always closes the order. */
+export function parseSort(object: CompiledObject, sort: string | undefined): SortKey[] {
+  const text = sort && sort.trim() !== "" ? sort : object.defaultSort;
+  const keys: SortKey[] = [];
+  for (const [index, part] of text.split(",").entries()) {
+    const descending = part.startsWith("-");
+    const name = descending ? part.slice(1) : part;
+    const column = object.columnByName.get(name);
+    if (!column || !object.filterFields.has(name) || column.kind.endsWith("_array")) {
+      throw validationFailed([
+        { path: `/sort/${index}`, message: { "zh-CN": `不能按字段 "${name}" 排序`, en: `Cannot sort by field "${name}"` } },
+      ]);
+    }
+    if (name !== "id" && !keys.some((key) => key.column === name)) keys.push({ column: name, descending, nullable: !column.notNull, kind: column.kind });
+  }
+  keys.push({ column: "id", descending: keys[0]?.descending ?? false, nullable: false, kind: "uuid" });
+  return keys;
+}
+
+/** Rows strictly after the cursor in the sort order. PostgreSQL sorts NULL as the largest value both ways. */
+function afterCursor(sort: SortKey[], values: unknown[]): { sql: string; bindings: unknown[] } {
+  const sameDirection = sort.every((key) => key.descending === sort[0].descending);
+  const noNulls = sort.every((key, index) => !key.nullable && values[index] !== null);
+  if (sameDirection && noNulls) {
+    // A row comparison lets PostgreSQL walk the (column, id) index from the cursor.
+    const columns = sort.map((key) => quote(key.column)).join(", ");
+    const marks = sort.map(() => "?").join(", ");
+    return { sql: `(${columns}) ${sort[0].descending ? "<" : ">"} (${marks})`, bindings: values };
+  }
+  const alternatives: string[] = [];
+  const bindings: unknown[] = [];
+  for (let depth = 0; depth < sort.length; depth += 1) {
+    const parts: string[] = [];
+    for (let index = 0; index < depth; index += 1) {
+      const column = quote(sort[index].column);
+      if (values[index] === null) parts.push(`${column} IS NULL`);
+      else {
+        parts.push(`${column} = ?`);
+        bindings.push(values[index]);
+      }
+    }
+    const key = sort[depth];
+    const column = quote(key.column);
+    const value = values[depth];
+    if (!key.descending) {
+      if (value === null) continue; // nothing sorts after NULL ascending
+      parts.push(key.nullable ? `(${column} > ? OR ${column} IS NULL)` : `${column} > ?`);
+      bindings.push(value);
+    } else if (value === null) {
+      parts.push(`${column} IS NOT NULL`);
+    } else {
+      parts.push(`${column} < ?`);
+      bindings.push(value);
+    }
+    alternatives.push(`(${parts.join(" AND ")})`);
+  }
+  return { sql: alternatives.length ? `(${alternatives.join(" OR ")})` : "FALSE", bindings };
+}
+
+/** Escapes LIKE wildcards so that a search for "50%" finds the text "50%". */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+
+/** Applies filter, search and soft-delete exclusion: shared by the list, its count and exports. */
+export function applyListConditions(query: Knex.QueryBuilder, object: CompiledObject, request: Omit<ListRequest, "sort" | "limit">) {
+  query.whereNull("deleted_at");
+  if (request.filter !== undefined) {
+    try {
+      const compiled = compileFilter(request.filter, object.filterFields);
+      query.whereRaw(compiled.sql, compiled.bindings as Knex.RawBinding[]);
+    } catch (error) {
+      if (error instanceof ExpressionError) {
+        throw validationFailed([{ path: `/filter${error.path}`, message: error.messages }], error.messages);
+      }
+      throw error;
+    }
+  }
+  if (request.search) {
+    if (object.searchColumns.length === 0) {
+      throw new AppError("VALIDATION_FAILED", {
+        details: [{ path: "/q", message: { "zh-CN": "该对象没有可搜索的字段", en: "This object has no searchable field" } }],
+      });
+    }
+    const pattern = likePattern(request.search);
+    query.where((inner) => {
+      for (const column of object.searchColumns) inner.orWhereRaw(`${quote(column)} ILIKE ?`, [pattern]);
+    });
+  }
+  return query;
+}
+
+export function buildListQuery(db: Knex, object: CompiledObject, request: ListRequest): Knex.QueryBuilder {
+  const query = db(object.name).select(object.readColumns);
+  applyListConditions(query, object, request);
+  if (request.after) {
+    const condition = afterCursor(request.sort, request.after);
+    query.whereRaw(condition.sql, condition.bindings as Knex.RawBinding[]);
+  }
+  for (const key of request.sort) query.orderBy(key.column, key.descending ? "desc" : "asc");
+  // One row more than asked tells whether another page exists without a count.
+  return query.limit(request.limit + 1);
+}
+
+export function buildCountQuery(db: Knex, object: CompiledObject, request: Omit<ListRequest, "sort" | "limit">) {
+  return applyListConditions(db(object.name).count({ total: "*" }), object, request);
+}

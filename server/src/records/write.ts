@@ -1,0 +1,140 @@
+// Turning request bodies into rows: validation, server-computed values, reference checks, database errors.
+import type { Knex } from "knex";
+import type { CompiledObject } from "../registry/model";
+import type { Actor } from "../auth/actor";
+import { AppError, validationFailed, type ErrorDetail } from "../errors/errors";
+import { assertValidBody } from "./body-validator";
+import { applyDefaults, assertValidationRules, computeFormulas, type RecordValues } from "./computed-values";
+
+/** Columns of the object's own table that a body may carry (children travel separately). */
+export function splitChildren(object: CompiledObject, body: RecordValues): { own: RecordValues; children: Map<string, RecordValues[]> } {
+  const own: RecordValues = {};
+  const children = new Map<string, RecordValues[]>();
+  for (const [name, value] of Object.entries(body)) {
+    if (object.children.has(name)) children.set(name, (value as RecordValues[]) ?? []);
+    else if (name !== "version" && name !== "id") own[name] = value;
+  }
+  return { own, children };
+}
+
+/** Prepares a new row: defaults, ownership defaults, formulas and rules (auto-numbers come in the transaction). */
+export function prepareNewRow(object: CompiledObject, body: unknown, actor: Actor, pathPrefix = ""): { row: RecordValues; children: Map<string, RecordValues[]> } {
+  assertValidBody(object, "create", body, pathPrefix);
+  const { own, children } = splitChildren(object, body as RecordValues);
+  applyDefaults(object, own);
+  if (object.definition.ownership && own.owner_id === undefined && actor.employeeId) own.owner_id = actor.employeeId;
+  computeFormulas(object, own);
+  assertValidationRules(object, own, pathPrefix);
+  for (const [fieldName, lines] of children) {
+    const childObject = object.model.objects.get(object.children.get(fieldName)!)!;
+    lines.forEach((line, index) => {
+      const prepared = prepareNewRow(childObject, stripId(line), actor, `${pathPrefix}/${fieldName}/${index}`);
+      lines[index] = { ...prepared.row, ...(line.id ? { id: line.id } : {}) };
+    });
+  }
+  return { row: own, children };
+}
+
+export const stripId = (line: RecordValues): RecordValues => {
+  const { id: _id, ...rest } = line;
+  return rest;
+};
+
+/** The department of an owner: an owned record defaults to it (DESIGN: department_id follows the owner). */
+export async function fillOwnerDepartment(trx: Knex.Transaction, object: CompiledObject, rows: RecordValues[]): Promise<void> {
+  if (!object.definition.ownership || !object.model.objects.get("employee")?.columnByName.has("department_id")) return;
+  const owners = [...new Set(rows.filter((row) => row.department_id === undefined && row.owner_id).map((row) => row.owner_id as string))];
+  if (owners.length === 0) return;
+  const found = await trx("employee").whereIn("id", owners).select("id", "department_id");
+  const departmentOf = new Map(found.map((employee) => [employee.id, employee.department_id]));
+  for (const row of rows) {
+    if (row.department_id === undefined && row.owner_id) row.department_id = departmentOf.get(row.owner_id) ?? null;
+  }
+}
+
+/** Every lookup value must name a live record of its target: one query per referenced table. */
+export async function assertReferencesExist(trx: Knex.Transaction, object: CompiledObject, rows: RecordValues[], pathOf: (index: number) => string): Promise<void> {
+  const details: ErrorDetail[] = [];
+  for (const column of object.columns) {
+    if (!column.references || column.name === "parent_id") continue;
+    const wanted = new Set<string>();
+    rows.forEach((row) => {
+      const value = row[column.name];
+      if (typeof value === "string") wanted.add(value);
+    });
+    if (column.name === "related_employee_ids") continue;
+    if (wanted.size === 0) continue;
+    const found = new Set(
+      (await trx(column.references).whereIn("id", [...wanted]).whereNull("deleted_at").select("id")).map((row) => row.id as string),
+    );
+    rows.forEach((row, index) => {
+      const value = row[column.name];
+      if (typeof value === "string" && !found.has(value)) {
+        details.push({
+          path: `${pathOf(index)}/${column.name}`,
+          message: { "zh-CN": `引用的记录不存在: ${value}`, en: `The referenced record does not exist: ${value}` },
+        });
+      }
+    });
+  }
+  await assertEmployeesExist(trx, object, rows, pathOf, details);
+  if (details.length) throw validationFailed(details);
+}
+
+async function assertEmployeesExist(trx: Knex.Transaction, object: CompiledObject, rows: RecordValues[], pathOf: (index: number) => string, details: ErrorDetail[]) {
+  if (!object.definition.ownership || !object.model.objects.has("employee")) return;
+  const wanted = new Set(rows.flatMap((row) => (Array.isArray(row.related_employee_ids) ? (row.related_employee_ids as string[]) : [])));
+  if (wanted.size === 0) return;
+  const found = new Set((await trx("employee").whereIn("id", [...wanted]).whereNull("deleted_at").select("id")).map((row) => row.id as string));
+  rows.forEach((row, index) => {
+    for (const id of (row.related_employee_ids as string[] | undefined) ?? []) {
+      if (!found.has(id)) {
+        details.push({
+          path: `${pathOf(index)}/related_employee_ids`,
+          message: { "zh-CN": `相关员工不存在: ${id}`, en: `The related employee does not exist: ${id}` },
+        });
+      }
+    }
+  });
+}
+
+/** JSON columns go to the driver as text; arrays stay arrays (text[] / uuid[]). */
+export function toDatabaseRow(object: CompiledObject, row: RecordValues): RecordValues {
+  const out: RecordValues = {};
+  for (const [name, value] of Object.entries(row)) {
+    const column = object.columnByName.get(name);
+    if (!column) continue;
+    out[name] = column.kind === "json" && value !== null && value !== undefined ? JSON.stringify(value) : value;
+  }
+  return out;
+}
+
+interface DatabaseError {
+  code?: string;
+  detail?: string;
+  constraint?: string;
+}
+
+/** Maps a unique violation to the field it concerns; anything else is rethrown untouched. */
+export function translateDatabaseError(error: unknown, object: CompiledObject, pathPrefix = ""): never {
+  const databaseError = error as DatabaseError;
+  if (databaseError?.code === "23505") {
+    const column = /Key \(([a-z0-9_]+)\)/.exec(databaseError.detail ?? "")?.[1] ?? "";
+    const label = object.fieldByName.get(column)?.label;
+    throw new AppError("DUPLICATE_VALUE", {
+      details: [
+        {
+          path: `${pathPrefix}/${column}`,
+          message: {
+            "zh-CN": `${label?.["zh-CN"] ?? column} 的值已存在，必须唯一`,
+            en: `${label?.en ?? column} already exists and must be unique`,
+          },
+        },
+      ],
+    });
+  }
+  if (databaseError?.code === "22003") {
+    throw validationFailed([{ path: pathPrefix || "/", message: { "zh-CN": "数值超出范围", en: "A number is out of range" } }]);
+  }
+  throw error;
+}

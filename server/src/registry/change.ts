@@ -1,0 +1,125 @@
+// Changing the model: validate the whole target model, plan the DDL, then apply plan and metadata in one transaction.
+import type { Knex } from "knex";
+import {
+  canonicalObject,
+  stableStringify,
+  validateModel,
+  validateObjectDefinition,
+  validateOptionSet,
+  type ObjectDefinition,
+  type OptionSetDefinition,
+} from "@crm/metadata";
+import { assignStableIds } from "../schema/identity";
+import { planSchemaChange, type SchemaPlan } from "../schema/plan";
+import { applySchemaPlan } from "../schema/apply";
+import { AppError } from "../errors/errors";
+import type { Actor } from "../auth/actor";
+import { loadStoredModel } from "./store";
+
+export interface ModelChangeRequest {
+  objects?: ObjectDefinition[];
+  optionSets?: OptionSetDefinition[];
+  /**
+   * replace: each given object becomes exactly what is sent (fields left out are dropped, with confirmation).
+   * merge: fields are added or changed, fields not mentioned are kept (packs layer over custom fields this way).
+   */
+  mode: "replace" | "merge";
+  dryRun?: boolean;
+  confirmDestructive?: boolean;
+  actor: Actor;
+  source: string;
+}
+
+export interface ModelChangeResult {
+  applied: boolean;
+  version: number;
+  plan: SchemaPlan;
+  changedObjects: string[];
+  changedOptionSets: string[];
+  objects: ObjectDefinition[];
+}
+
+/** Fields the incoming object does not mention are kept, after the ones it does. */
+function mergeObject(current: ObjectDefinition | undefined, incoming: ObjectDefinition): ObjectDefinition {
+  if (!current) return incoming;
+  const mentioned = new Set(incoming.fields.flatMap((field) => [field.name, ...(field.id ? [field.id] : [])]));
+  const kept = current.fields.filter((field) => !mentioned.has(field.name) && !(field.id && mentioned.has(field.id)));
+  return { ...incoming, fields: [...incoming.fields, ...kept] };
+}
+
+const sameDocument = (left: unknown, right: unknown) => stableStringify(left) === stableStringify(right);
+
+/** Shape problems first: the id assignment and merge below need well-formed documents. */
+function assertWellFormed(request: ModelChangeRequest): void {
+  const issues = [
+    ...(request.objects ?? []).flatMap((object) => validateObjectDefinition(object, `objects/${String(object?.name)}`)),
+    ...(request.optionSets ?? []).flatMap((set) => validateOptionSet(set, `option-sets/${String(set?.name)}`)),
+  ];
+  if (issues.length) throw new AppError("INVALID_METADATA", { details: issues });
+}
+
+export async function changeModel(db: Knex, request: ModelChangeRequest): Promise<ModelChangeResult> {
+  assertWellFormed(request);
+  return db.transaction(async (trx) => {
+    // One model change at a time, across servers: plans are computed against the model they apply to.
+    await trx.raw("SELECT pg_advisory_xact_lock(727002)");
+    const stored = await loadStoredModel(trx);
+    const currentByName = new Map(stored.objects.map((object) => [object.name, object]));
+    const currentById = new Map(stored.objects.map((object) => [object.id, object]));
+    const incoming = (request.objects ?? []).map((object) => {
+      const current = (object.id && currentById.get(object.id)) || currentByName.get(object.name);
+      return request.mode === "merge" ? mergeObject(current, object) : object;
+    });
+    const withIds = assignStableIds(stored.objects, incoming).map((object) => canonicalObject(object));
+    const replacedIds = new Set(withIds.map((object) => object.id));
+    const targetObjects = [...stored.objects.filter((object) => !replacedIds.has(object.id)), ...withIds];
+    const optionSetsByName = new Map(stored.optionSets.map((set) => [set.name, set]));
+    for (const set of request.optionSets ?? []) optionSetsByName.set(set.name, set);
+    const targetOptionSets = [...optionSetsByName.values()];
+
+    const issues = validateModel({ objects: targetObjects, optionSets: targetOptionSets });
+    if (issues.length) throw new AppError("INVALID_METADATA", { details: issues });
+
+    const plan = planSchemaChange({ from: stored.objects, to: targetObjects });
+    const changedObjects = withIds.filter((object) => !sameDocument(object, currentById.get(object.id)));
+    const changedOptionSets = (request.optionSets ?? []).filter((set) => !sameDocument(set, stored.optionSets.find((old) => old.name === set.name)));
+    const result: ModelChangeResult = {
+      applied: false,
+      version: stored.version,
+      plan,
+      changedObjects: changedObjects.map((object) => object.name),
+      changedOptionSets: changedOptionSets.map((set) => set.name),
+      objects: withIds,
+    };
+    if (request.dryRun || (changedObjects.length === 0 && changedOptionSets.length === 0 && plan.steps.length === 0)) return result;
+
+    await applySchemaPlan(trx, plan, { confirmDestructive: request.confirmDestructive === true });
+    const [{ version }] = await trx("model_versions")
+      .withSchema("sys")
+      .insert({
+        applied_by: request.actor.userId,
+        source: request.source,
+        summary: JSON.stringify({ objects: result.changedObjects, optionSets: result.changedOptionSets }),
+        plan: JSON.stringify(plan),
+      })
+      .returning("version");
+    const documents = [
+      ...changedObjects.map((object) => ({ kind: "object", name: object.name, document_id: object.id!, definition: object })),
+      ...changedOptionSets.map((set) => ({ kind: "option_set", name: set.name, document_id: set.name, definition: set })),
+    ];
+    for (const document of documents) {
+      const renamedFrom = document.kind === "object" ? currentById.get(document.document_id)?.name : undefined;
+      if (renamedFrom && renamedFrom !== document.name) await trx("metadata_documents").withSchema("sys").where({ kind: "object", name: renamedFrom }).delete();
+      const row = { ...document, definition: JSON.stringify(document.definition), model_version: version };
+      await trx("metadata_documents").withSchema("sys").insert(row).onConflict(["kind", "name"]).merge();
+      await trx("metadata_history").withSchema("sys").insert({
+        model_version: version,
+        kind: document.kind,
+        name: document.name,
+        document_id: document.document_id,
+        definition: row.definition,
+      });
+    }
+    return { ...result, applied: true, version: Number(version) };
+  });
+}

@@ -1,0 +1,115 @@
+// The indexes and foreign keys a table should have, each with a stable identity and a derived name.
+import type { ColumnSpec } from "../registry/columns";
+import { SchemaPlanError } from "./errors";
+import type { TableModel } from "./model";
+import { derivedName } from "./sql";
+
+export interface IndexSpec {
+  /** Survives renames: object id, kind and column keys. Two sides' indexes match on it. */
+  identity: string;
+  name: string;
+  table: string;
+  columns: string[];
+  method: "btree" | "gin";
+  unique: boolean;
+  /** Operator class for a single-column index (the trigram search index). */
+  opclass?: "gin_trgm_ops";
+  /** `WHERE deleted_at IS NULL`: live rows only, so soft-deleted rows neither block nor bloat. */
+  liveOnly: boolean;
+  /** Created by CREATE TABLE (the primary key): only ever renamed. */
+  inline: boolean;
+}
+
+export interface ForeignKeySpec {
+  identity: string;
+  name: string;
+  table: string;
+  column: string;
+  /** Name of the referenced table on this side. */
+  references: string;
+  onDelete?: "cascade" | "restrict" | "set null";
+}
+
+/** Maps a column key to the key it has in the target model, so a column paired across sides keeps its identity. */
+export type KeyMap = (key: string) => string;
+
+const MULTI_VALUED = new Set(["text_array", "uuid_array", "json"]);
+
+export function primaryKeyName(table: string): string {
+  return derivedName("pk", table);
+}
+
+export function indexesOf(table: TableModel, keyOf: KeyMap): IndexSpec[] {
+  const specs: IndexSpec[] = [primaryKey(table)];
+  const searchable = new Set(table.object.fields.filter((field) => field.searchable).map((field) => field.id));
+  for (const column of table.columns) {
+    const spec = (kind: string, extra: Partial<IndexSpec>): IndexSpec => ({
+      identity: `${table.id}|${kind}|${keyOf(column.key)}`,
+      name: derivedName(kind, table.name, column.name),
+      table: table.name,
+      columns: [column.name],
+      method: "btree",
+      unique: false,
+      liveOnly: false,
+      inline: false,
+      ...extra,
+    });
+    const multiValued = MULTI_VALUED.has(column.kind);
+    if (column.unique) specs.push(spec("ux", { unique: true, liveOnly: true }));
+    if (column.indexed && multiValued) specs.push(spec("gx", { method: "gin" }));
+    // A unique index already serves equality and ordering on the column: no second btree.
+    if (column.indexed && !multiValued && !column.unique) specs.push(spec("ix", { columns: [column.name, "id"], liveOnly: true }));
+    if (column.kind === "text" && searchable.has(column.key)) specs.push(spec("tx", { method: "gin", opclass: "gin_trgm_ops" }));
+  }
+  return [...specs, ...declaredIndexes(table, keyOf)];
+}
+
+function primaryKey(table: TableModel): IndexSpec {
+  const base = { table: table.name, columns: ["id"], method: "btree" as const, liveOnly: false };
+  return { ...base, identity: `${table.id}|pk`, name: primaryKeyName(table.name), unique: true, inline: true };
+}
+
+/** ObjectDefinition.indexes: composite indexes; unique ones ignore soft-deleted rows like field uniques. */
+function declaredIndexes(table: TableModel, keyOf: KeyMap): IndexSpec[] {
+  return (table.object.indexes ?? []).map((index, position) => {
+    const columns = index.fields.map((name, at) => columnNamed(table, name, `/objects/${table.name}/indexes/${position}/fields/${at}`));
+    const kind = index.unique ? "cu" : "ci";
+    const names = columns.map((column) => column.name);
+    return {
+      identity: `${table.id}|${kind}|${columns.map((column) => keyOf(column.key)).join(",")}`,
+      name: derivedName(kind, table.name, ...names),
+      table: table.name,
+      columns: index.unique ? names : [...names, "id"],
+      method: "btree",
+      unique: index.unique === true,
+      liveOnly: true,
+      inline: false,
+    };
+  });
+}
+
+function columnNamed(table: TableModel, name: string, path: string): ColumnSpec {
+  const column = table.columns.find((candidate) => candidate.name === name);
+  if (column) return column;
+  throw new SchemaPlanError([
+    { path, message: { "zh-CN": `字段 ${name} 不存在`, en: `Field ${name} does not exist` } },
+  ]);
+}
+
+/** `targetId` resolves a referenced table name to its object id on the same side. */
+export function foreignKeysOf(table: TableModel, keyOf: KeyMap, targetId: (name: string) => string | undefined): ForeignKeySpec[] {
+  return table.columns.flatMap((column) => {
+    if (!column.references) return [];
+    const target = targetId(column.references) ?? `name:${column.references}`;
+    return [
+      {
+        identity: `${table.id}|fk|${keyOf(column.key)}|${target}|${column.onDelete ?? "no action"}`,
+        name: derivedName("fk", table.name, column.name),
+        table: table.name,
+        column: column.name,
+        references: column.references,
+        onDelete: column.onDelete,
+      },
+    ];
+  });
+}
