@@ -189,7 +189,7 @@ async function replaceChildren(trx: Knex.Transaction, object: CompiledObject, ac
       fresh.push({ ...prepared, row: { ...prepared.row, line_no: index + 1 } });
       continue;
     }
-    const merged = { ...before, ...stripId(line), line_no: index + 1 };
+    const merged: RecordValues = { ...before, ...stripId(line), line_no: index + 1 };
     computeFormulas(child, merged);
     assertValidationRules(child, merged, `${path}/${index}`);
     const changes = diffRecords(before, merged);

@@ -129,6 +129,28 @@ describe("applySchemaPlan", () => {
     expect(rows.map((row) => row.value).sort()).toEqual(["12", "abc"]);
   });
 
+  it("reports existing duplicates under a new unique field as DUPLICATE_VALUE and keeps the old schema", async () => {
+    const unique = { ...product, fields: [{ ...product.fields[0], unique: true }] };
+    await db("product").insert({ name: "Tea" });
+    await expect(change([product], [unique])).rejects.toMatchObject({
+      code: "DUPLICATE_VALUE",
+      details: [{ path: "/objects/product/fields/name" }],
+    });
+    const indexes = await db("pg_indexes").where({ schemaname: "public", tablename: "product" }).pluck("indexname");
+    expect(indexes).toContain("ix_product_name");
+    expect(indexes).not.toContain("ux_product_name");
+  });
+
+  it("refuses to make an object with rows a master_detail child (its rows would have no master)", async () => {
+    const master = object("obj_batch", "batch", [field("fld_b_items", "items", "master_detail", { target: "product" })]);
+    await expect(change([product], [product, master])).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      details: [{ path: "/objects/product/fields/parent_id" }],
+    });
+    expect(await columnType("product", "parent_id")).toBeUndefined();
+    expect(await columnType("batch", "id")).toBeUndefined();
+  });
+
   it("applies the full plan of a model with lookups, ownership and master-detail, then plans nothing more", async () => {
     const model = [
       object("obj_employee", "employee", [field("fld_e_name", "name", "text")]),

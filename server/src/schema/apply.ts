@@ -78,7 +78,7 @@ function translate(step: SchemaStep, error: unknown): unknown {
 }
 
 function stepPath(step: SchemaStep): string {
+  if (step.type === "create_index") return `/objects/${step.table}/fields/${step.columns[0]}`;
   if ("table" in step && "column" in step) return `/objects/${step.table}/fields/${step.column}`;
-  if ("table" in step) return `/objects/${step.table}`;
-  return "";
+  return "table" in step ? `/objects/${step.table}` : "";
 }

@@ -124,10 +124,13 @@ function dropChange(previous: TableModel, table: TableModel, column: ColumnSpec)
   const archived = { zh: "（旧值归档到 sys.archived_values）", en: " (old values are archived in sys.archived_values)" };
   // parent_id and its kin go when the object stops being a detail: say why, the user did not drop them by name.
   const lostParent = !column.declared && previous.parent !== undefined && previous.parent !== table.parent;
-  const drop = { zh: `删除字段 ${what} 会删除其全部数据${archived.zh}`, en: `dropping ${what} deletes its data${archived.en}` };
-  const reason = lostParent
-    ? { "zh-CN": `${table.name} 不再是 ${previous.parent} 的明细，${drop.zh}`, en: `${table.name} is no longer a detail of ${previous.parent}: ${drop.en}` }
-    : { "zh-CN": drop.zh, en: `D${drop.en.slice(1)}` };
+  const because = lostParent
+    ? { zh: `${table.name} 不再是 ${previous.parent} 的明细，`, en: `${table.name} is no longer a detail of ${previous.parent}. ` }
+    : { zh: "", en: "" };
+  const reason = {
+    "zh-CN": `${because.zh}删除字段 ${what} 会删除其全部数据${archived.zh}`,
+    en: `${because.en}Dropping ${what} deletes its data${archived.en}`,
+  };
   return {
     path: `/objects/${table.name}/fields/${column.name}`,
     kind: "drop_field",
