@@ -27,6 +27,17 @@ export async function applyPack(db: Knex, pack: PackDocument, options: { actor: 
       details: [{ path: "/objects", message: { "zh-CN": "objects 必须是数组", en: "objects must be an array" } }],
     });
   }
+  const applied = new Set((await db("packs").withSchema("sys").select("name")).map((row) => row.name as string));
+  const missing = (pack.manifest.requires ?? []).filter((name) => !applied.has(name));
+  if (missing.length) {
+    throw new AppError("INVALID_METADATA", {
+      details: missing.map((name) => ({
+        path: "/requires",
+        document: "pack.json",
+        message: { "zh-CN": `需要先应用元数据包 "${name}"`, en: `Apply the pack "${name}" first` },
+      })),
+    });
+  }
   const hash = packContentHash(pack);
   const result = await changeModel(db, {
     objects: pack.objects,
