@@ -43,7 +43,22 @@ export function registerAuth(app: FastifyInstance, server: ServerContext): void 
     return { ok: true };
   });
 
-  app.get("/api/auth/me", async (request) => publicUser(requireActor(request)));
+  app.get("/api/auth/me", async (request) => {
+    const actor = requireActor(request);
+    return { ...publicUser(actor), department: await departmentOf(server, actor.employeeId) };
+  });
+}
+
+/** The employee's department (id, code, name), when the account is linked to an employee. */
+async function departmentOf(server: ServerContext, employeeId: string | null) {
+  if (!employeeId) return null;
+  const model = await server.registry.current();
+  if (!model.objects.get("employee")?.columnByName.has("department_id") || !model.objects.has("department")) return null;
+  const row = await server.db("employee as e")
+    .join("department as d", "d.id", "e.department_id")
+    .where("e.id", employeeId)
+    .first("d.id", "d.code", "d.name");
+  return row ?? null;
 }
 
 function publicUser(actor: ReturnType<typeof requireActor>) {

@@ -1,6 +1,8 @@
 // Maps every error to the one JSON shape of DESIGN.md; the only place that knows about HTTP statuses of errors.
 import type { FastifyError, FastifyInstance } from "fastify";
+import type { ErrorObject } from "ajv";
 import { AppError, ERROR_CODES, type ErrorCode, type ErrorDetail } from "../errors/errors";
+import { errorsToDetails } from "../records/body-validator";
 
 interface CodedError {
   code?: string;
@@ -26,6 +28,10 @@ function asAppError(error: unknown): AppError | null {
 
 function fromFastify(error: FastifyError): AppError | null {
   const status = error.statusCode ?? 500;
+  if (error.validation) {
+    const prefix = error.validationContext === "body" || !error.validationContext ? "" : `/${error.validationContext}`;
+    return new AppError("VALIDATION_FAILED", { details: errorsToDetails(error.validation as unknown as ErrorObject[], prefix) });
+  }
   if (status >= 500 || !error.code?.startsWith("FST_")) return null;
   const app = new AppError(status === 401 ? "UNAUTHENTICATED" : status === 404 ? "NOT_FOUND" : "MALFORMED_REQUEST", {
     message: { "zh-CN": `请求格式错误: ${error.message}`, en: error.message },
