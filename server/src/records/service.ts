@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from "./cursor";
 import {
   assertReferencesExist,
   fillOwnerDepartment,
+  normaliseValues,
   prepareNewRow,
   splitChildren,
   stripId,
@@ -189,7 +190,7 @@ async function replaceChildren(trx: Knex.Transaction, object: CompiledObject, ac
       fresh.push({ ...prepared, row: { ...prepared.row, line_no: index + 1 } });
       continue;
     }
-    const merged: RecordValues = { ...before, ...stripId(line), line_no: index + 1 };
+    const merged: RecordValues = { ...before, ...normaliseValues(child, stripId(line)), line_no: index + 1 };
     computeFormulas(child, merged);
     assertValidationRules(child, merged, `${path}/${index}`);
     const changes = diffRecords(before, merged);
@@ -217,6 +218,7 @@ async function updateOne(trx: Knex.Transaction, object: CompiledObject, actor: A
     });
   }
   const { own, children } = splitChildren(object, body);
+  normaliseValues(object, own);
   for (const [fieldName, lines] of children) {
     const child = object.model.objects.get(object.children.get(fieldName)!)!;
     // Lines are versioned through their master: an existing line is validated as a partial update.

@@ -17,10 +17,19 @@ export function splitChildren(object: CompiledObject, body: RecordValues): { own
   return { own, children };
 }
 
+/** One spelling per value, so rules and formulas compare like with like (timestamps in UTC ISO form). */
+export function normaliseValues(object: CompiledObject, values: RecordValues): RecordValues {
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === "string" && object.columnByName.get(name)?.kind === "datetime") values[name] = new Date(value).toISOString();
+  }
+  return values;
+}
+
 /** Prepares a new row: defaults, ownership defaults, formulas and rules (auto-numbers come in the transaction). */
 export function prepareNewRow(object: CompiledObject, body: unknown, actor: Actor, pathPrefix = ""): { row: RecordValues; children: Map<string, RecordValues[]> } {
   assertValidBody(object, "create", body, pathPrefix);
   const { own, children } = splitChildren(object, body as RecordValues);
+  normaliseValues(object, own);
   applyDefaults(object, own);
   if (object.definition.ownership && own.owner_id === undefined && actor.employeeId) own.owner_id = actor.employeeId;
   computeFormulas(object, own);

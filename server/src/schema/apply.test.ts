@@ -1,25 +1,10 @@
 // Applies planned schema changes to a real database (PGlite, or PostgreSQL with DATABASE_URL) and checks data survives.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FieldDefinition, FieldType, ObjectDefinition } from "@crm/metadata";
+import type { FieldDefinition, ObjectDefinition } from "@crm/metadata";
 import { openTestDatabase, type Knex } from "../../test/support/database";
 import { applySchemaPlan } from "./apply";
 import { planSchemaChange, type SchemaPlan } from "./plan";
-
-const label = { "zh-CN": "标签", en: "Label" };
-const field = (id: string, name: string, type: FieldType, extra: Partial<FieldDefinition> = {}): FieldDefinition => ({
-  id,
-  name,
-  type,
-  label,
-  ...extra,
-});
-const object = (id: string, name: string, fields: FieldDefinition[], extra: Partial<ObjectDefinition> = {}): ObjectDefinition => ({
-  id,
-  name,
-  label,
-  fields,
-  ...extra,
-});
+import { field, object } from "./testing";
 
 let db: Knex;
 let close: () => Promise<void>;
@@ -51,6 +36,8 @@ const archived = (object: string, field: string) =>
 describe("applySchemaPlan", () => {
   const product = object("obj_product", "product", [field("fld_p_name", "name", "text", { indexed: true }), field("fld_p_code", "code", "text")]);
   const withFields = (base: ObjectDefinition, ...fields: FieldDefinition[]) => ({ ...base, fields: [...base.fields, ...fields] });
+  /** product after its code field is dropped below. */
+  const nameOnly = { ...product, fields: [product.fields[0]] };
   let ids: string[] = [];
 
   it("creates a table that takes rows", async () => {
@@ -121,18 +108,17 @@ describe("applySchemaPlan", () => {
   });
 
   it("drops a confirmed field after archiving its values", async () => {
-    const withoutCode = { ...product, fields: [product.fields[0]] };
-    await expect(change([product], [withoutCode])).rejects.toMatchObject({ code: "DESTRUCTIVE_CHANGE_NOT_CONFIRMED" });
-    await change([product], [withoutCode], true);
+    await expect(change([product], [nameOnly])).rejects.toMatchObject({ code: "DESTRUCTIVE_CHANGE_NOT_CONFIRMED" });
+    await change([product], [nameOnly], true);
     expect(await columnType("product", "code")).toBeUndefined();
     const rows = (await archived("product", "code")).filter((row) => row.reason === "drop_column");
     expect(rows.map((row) => row.value).sort()).toEqual(["12", "abc"]);
   });
 
   it("reports existing duplicates under a new unique field as DUPLICATE_VALUE and keeps the old schema", async () => {
-    const unique = { ...product, fields: [{ ...product.fields[0], unique: true }] };
+    const unique = { ...nameOnly, fields: [{ ...product.fields[0], unique: true }] };
     await db("product").insert({ name: "Tea" });
-    await expect(change([product], [unique])).rejects.toMatchObject({
+    await expect(change([nameOnly], [unique])).rejects.toMatchObject({
       code: "DUPLICATE_VALUE",
       details: [{ path: "/objects/product/fields/name" }],
     });
@@ -143,7 +129,7 @@ describe("applySchemaPlan", () => {
 
   it("refuses to make an object with rows a master_detail child (its rows would have no master)", async () => {
     const master = object("obj_batch", "batch", [field("fld_b_items", "items", "master_detail", { target: "product" })]);
-    await expect(change([product], [product, master])).rejects.toMatchObject({
+    await expect(change([nameOnly], [nameOnly, master])).rejects.toMatchObject({
       code: "VALIDATION_FAILED",
       details: [{ path: "/objects/product/fields/parent_id" }],
     });

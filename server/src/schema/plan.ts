@@ -4,7 +4,7 @@ import type { ColumnSpec } from "../registry/columns";
 import * as ddl from "./ddl";
 import { foreignKeysOf, indexesOf, primaryKeyName, type KeyMap } from "./indexes";
 import { buildModel, type SchemaModel, type TableModel } from "./model";
-import { orderRenames } from "./renames";
+import { orderRenames, type Rename } from "./renames";
 import type { DestructiveChange, SchemaPlan, SchemaStep } from "./steps";
 
 export type { DestructiveChange, SchemaPlan, SchemaStep, SchemaStepType } from "./steps";
@@ -18,8 +18,10 @@ export interface PlanInput {
 
 /**
  * Steps are grouped in phases whose order makes them apply: constraints and indexes that go away
- * are dropped first, then renames free and take names, new tables and columns appear, types change,
- * and foreign keys and indexes come last, when every table and column they name exists.
+ * are dropped first, then renames free and take names (indexes and foreign keys are named after their
+ * table and column, so they are renamed too, before a new table could claim an old name), new tables
+ * and columns appear, types change, and foreign keys and indexes come last, when every table and
+ * column they name exists.
  */
 const PHASES = [
   "dropForeignKey",
@@ -27,7 +29,7 @@ const PHASES = [
   "renameTable",
   "dropColumn",
   "renameColumn",
-  "renameIndex",
+  "renameIndexOrKey",
   "createTable",
   "addColumn",
   "alterColumn",
@@ -53,17 +55,17 @@ export function planSchemaChange(input: PlanInput): SchemaPlan {
     destructive: [],
     keyMaps: new Map(),
   };
-  const renamedTables = [];
+  const tableRenames: Rename[] = [];
   for (const table of after.tables.values()) {
     const previous = before.tables.get(table.id);
     if (!previous) {
       planning.steps.createTable.push(ddl.createTable(table.name, table.columns, primaryKeyName(table.name)));
       continue;
     }
-    renamedTables.push({ from: previous.name, to: table.name });
+    tableRenames.push({ from: previous.name, to: table.name });
     planColumns(previous, table, planning);
   }
-  for (const rename of orderRenames(renamedTables)) planning.steps.renameTable.push(ddl.renameTable(rename.from, rename.to));
+  for (const rename of orderRenames(tableRenames)) planning.steps.renameTable.push(ddl.renameTable(rename.from, rename.to));
   planIndexes(before, after, planning);
   planForeignKeys(before, after, planning);
   return { steps: PHASES.flatMap((phase) => planning.steps[phase]), destructive: planning.destructive };
@@ -173,7 +175,7 @@ function byIdentity<T extends { identity: string }>(specs: T[]): Map<string, T> 
 function planIndexes(before: SchemaModel, after: SchemaModel, planning: Planning): void {
   const old = byIdentity(pairedTables(before, after).flatMap((table) => indexesOf(table, beforeKeys(planning, table.id))));
   const next = byIdentity([...after.tables.values()].flatMap((table) => indexesOf(table, sameKey)));
-  const renames = [];
+  const renames: Rename[] = [];
   for (const [identity, index] of old) {
     if (!next.has(identity) && !index.inline) planning.steps.dropIndex.push(ddl.dropIndex(index.name));
   }
@@ -182,7 +184,7 @@ function planIndexes(before: SchemaModel, after: SchemaModel, planning: Planning
     if (previous) renames.push({ from: previous.name, to: index.name });
     else if (!index.inline) planning.steps.createIndex.push(ddl.createIndex(index));
   }
-  for (const rename of orderRenames(renames)) planning.steps.renameIndex.push(ddl.renameIndex(rename.from, rename.to));
+  for (const rename of orderRenames(renames)) planning.steps.renameIndexOrKey.push(ddl.renameIndex(rename.from, rename.to));
 }
 
 /** Foreign keys match by identity, which includes the target object's id: a renamed target keeps its keys. */
@@ -192,7 +194,7 @@ function planForeignKeys(before: SchemaModel, after: SchemaModel, planning: Plan
     pairedTables(before, after).flatMap((table) => foreignKeysOf(table, beforeKeys(planning, table.id), targetIn(before))),
   );
   const next = byIdentity([...after.tables.values()].flatMap((table) => foreignKeysOf(table, sameKey, targetIn(after))));
-  const renames = [];
+  const renames: (Rename & { table: string })[] = [];
   for (const [identity, fk] of old) {
     if (!next.has(identity)) planning.steps.dropForeignKey.push(ddl.dropForeignKey(fk.table, fk.name));
   }
@@ -202,6 +204,6 @@ function planForeignKeys(before: SchemaModel, after: SchemaModel, planning: Plan
     else planning.steps.addForeignKey.push(ddl.addForeignKey(fk));
   }
   for (const rename of orderRenames(renames)) {
-    planning.steps.renameIndex.push(ddl.renameForeignKey(rename.table, rename.from, rename.to));
+    planning.steps.renameIndexOrKey.push(ddl.renameForeignKey(rename.table, rename.from, rename.to));
   }
 }
