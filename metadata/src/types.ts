@@ -126,7 +126,7 @@ export interface OptionSetDefinition {
   options: PicklistOption[];
 }
 
-/** pack.json at the root of a pack folder; objects/ and option-sets/ hold one document per file. */
+/** pack.json at the root of a pack folder; objects/, option-sets/ and roles/ hold one document per file. */
 export interface PackManifest {
   name: string;
   version: string;
@@ -136,11 +136,76 @@ export interface PackManifest {
   requires?: string[];
 }
 
+/** The key of a role's functions / records / fields that stands for every object. */
+export const EVERY_OBJECT = "*";
+
+/** Function permissions: what a role may do with an object's records. */
+export const ACTIONS = ["view", "create", "edit", "delete", "print", "export", "approve", "convert", "reassign"] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * One management dimension (管理维度) of a record scope; a scope is a tree of them.
+ * - owner: 负责员工 is me; related: I am among 相关员工
+ * - department: 本级 (the record's department is mine); department_and_below: 本级及下级
+ * - department_range: the departments chosen on my account (each with its sub-departments)
+ * - customer: the record's customer is visible to me (objects that belong to a customer)
+ * - customer_dimension: the customer (or the record itself, for customers) falls in my customer grants
+ * - all / none: everything / nothing
+ * Inputs that are missing (no department, no customer, no grant) make a term grant nothing.
+ */
+export type ScopeTerm =
+  | "all"
+  | "none"
+  | "owner"
+  | "related"
+  | "department"
+  | "department_and_below"
+  | "department_range"
+  | "customer"
+  | "customer_dimension"
+  | { any: ScopeTerm[] }
+  | { all: ScopeTerm[] };
+
+export interface RecordRule {
+  /** Records the role may see. */
+  view?: ScopeTerm;
+  /** Records the role may change (always within view). */
+  edit?: ScopeTerm;
+}
+
+export type FieldAccess = "hidden" | "read_only";
+
+/** 存货 / 销售类型 / 供应商 / 仓库 levels: 无权 / 查询 / 主管. */
+export type DimensionLevel = "none" | "query" | "supervisor";
+
+export interface RoleDefinition {
+  name: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  /** Object name (or "*" for every object) → allowed actions. */
+  functions: Record<string, Action[]>;
+  /** Menus (object modules) shown to the role. */
+  menus?: string[];
+  /** Object name (or "*") → record scopes; an object without a rule is invisible to the role. */
+  records?: Record<string, RecordRule>;
+  /** Object name → field name → hidden / read_only. */
+  fields?: Record<string, Record<string, FieldAccess>>;
+  dimensions?: {
+    /** 客户权限维度: all customers, or only those matching the person's customer grants. */
+    customer?: "all" | "granted";
+    inventory?: DimensionLevel;
+    sales_type?: DimensionLevel;
+    supplier?: DimensionLevel;
+    warehouse?: DimensionLevel;
+  };
+}
+
 /** A pack as loaded in memory. */
 export interface PackDocument {
   manifest: PackManifest;
   objects: ObjectDefinition[];
   optionSets: OptionSetDefinition[];
+  roles?: RoleDefinition[];
 }
 
 /** One problem found in a metadata document: where it is and why, in both languages. */

@@ -6,6 +6,8 @@ import type { Actor } from "../auth/actor";
 import type { DatabaseMode } from "../db/connect";
 import { AppError, forbidden } from "../errors/errors";
 import type { RecordsContext } from "../records/service";
+import { unrestrictedAccess } from "../records/access-guard";
+import { loadAccessContext } from "../access/context";
 
 export interface ServerContext {
   db: Knex;
@@ -33,7 +35,10 @@ export function requireAdmin(request: FastifyRequest): Actor {
 }
 
 export async function recordsContext(server: ServerContext, request: FastifyRequest): Promise<RecordsContext> {
-  return { db: server.db, model: await server.registry.current(), actor: requireActor(request) };
+  const actor = requireActor(request);
+  const model = await server.registry.current();
+  const access = actor.isAdmin ? unrestrictedAccess(actor) : await loadAccessContext(server.db, model, actor);
+  return { db: server.db, model, actor, access };
 }
 
 export const noContent = (reply: FastifyReply) => reply.status(204).send();

@@ -1,7 +1,6 @@
 // Generic record routes for every object: thin wrappers that parse, call the records service, and reply.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { validationFailed } from "../errors/errors";
-import { readHistory } from "../audit/audit";
 import {
   createRecord,
   createRecords,
@@ -10,10 +9,9 @@ import {
   listRecords,
   listRelated,
   MAX_BULK,
-  recordExists,
+  recordHistory,
   updateRecord,
   updateRecords,
-  objectOf,
   type ListParameters,
 } from "../records/service";
 import { noContent, recordsContext, type ServerContext } from "./context";
@@ -97,10 +95,7 @@ export function registerRecordRoutes(app: FastifyInstance, server: ServerContext
   });
 
   app.get("/api/objects/:object/records/:id/history", async (request) => {
-    const recordContext = await context(request);
     const { object, id } = params(request);
-    objectOf(recordContext.model, object);
-    if (!(await recordExists(recordContext, object, id))) await getRecord(recordContext, object, id);
-    return { history: await readHistory(server.db, object, id) };
+    return { history: await recordHistory(await context(request), object, id) };
   });
 }

@@ -43,11 +43,13 @@ const STATEMENTS = [
      employee_id uuid,
      roles text[] NOT NULL DEFAULT '{}',
      is_admin boolean NOT NULL DEFAULT false,
+     grants jsonb NOT NULL DEFAULT '{}',
      active boolean NOT NULL DEFAULT true,
      locale text NOT NULL DEFAULT 'zh-CN',
      created_at timestamptz(3) NOT NULL DEFAULT now(),
      updated_at timestamptz(3) NOT NULL DEFAULT now()
    )`,
+  `ALTER TABLE sys.users ADD COLUMN IF NOT EXISTS grants jsonb NOT NULL DEFAULT '{}'`,
   `CREATE TABLE IF NOT EXISTS sys.login_failures (
      id bigserial PRIMARY KEY,
      throttle_key text NOT NULL,

@@ -2,7 +2,7 @@
 import type { Knex } from "knex";
 import type { FieldDefinition, FormulaResultType } from "@crm/metadata";
 import type { CompiledObject } from "../registry/model";
-import { evaluate } from "../rules/engine";
+import { evaluate, matches } from "../rules/engine";
 import { AppError } from "../errors/errors";
 
 export type RecordValues = Record<string, unknown>;
@@ -59,7 +59,7 @@ export function computeFormulas(object: CompiledObject, values: RecordValues): v
 /** Every rule whose expression is falsy for the record, as 422 details. */
 export function assertValidationRules(object: CompiledObject, values: RecordValues, pathPrefix = ""): void {
   const details = (object.definition.validationRules ?? [])
-    .filter((rule) => !evaluate(rule.expression, values))
+    .filter((rule) => !matches(rule.expression, values))
     .map((rule) => ({ path: `${pathPrefix}/${rule.field ?? ""}`.replace(/\/$/, "") || "/", message: rule.message }));
   if (details.length) throw new AppError("RULE_VIOLATION", { details, message: details[0].message });
 }

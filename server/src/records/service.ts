@@ -1,13 +1,13 @@
-// Generic records service for any object: list, get, create, update, soft delete, related lists, bulk.
+// Generic records service for any object: create, update, soft delete and bulk, under the user's permissions.
 import type { Knex } from "knex";
-import type { CompiledObject, Model } from "../registry/model";
-import type { Actor } from "../auth/actor";
-import { AppError, notFound, validationFailed } from "../errors/errors";
+import type { CompiledObject } from "../registry/model";
+import { AppError, forbidden, validationFailed } from "../errors/errors";
 import { diffRecords, writeAudit, type AuditEntry } from "../audit/audit";
+import { assertMayPerform, assertWritableFields } from "../access/permissions";
 import { assertValidBody } from "./body-validator";
 import { assertValidationRules, assignAutoNumbers, computeFormulas, type RecordValues } from "./computed-values";
-import { buildCountQuery, buildListQuery, DEFAULT_LIMIT, MAX_LIMIT, parseSort, type ListRequest } from "./list-query";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { idsWithinScope, maskOf } from "./access-guard";
+import { attachChildren, fetchScopedRow, objectOf, recordNotFound, shapeFor, type RecordsContext } from "./read";
 import {
   assertReferencesExist,
   fillOwnerDepartment,
@@ -17,108 +17,35 @@ import {
   stripId,
   toDatabaseRow,
   translateDatabaseError,
+  type ReferenceCheck,
 } from "./write";
 
-export interface RecordsContext {
-  db: Knex;
-  model: Model;
-  actor: Actor;
-}
-
-export interface ListParameters {
-  filter?: unknown;
-  sort?: string;
-  cursor?: string;
-  limit?: number;
-  q?: string;
-  count?: boolean;
-}
-
-export interface ListResult {
-  records: RecordValues[];
-  nextCursor: string | null;
-  total?: number;
-}
+export * from "./read";
 
 export const MAX_BULK = 1000;
 
-export function objectOf(model: Model, name: string): CompiledObject {
-  const object = model.objects.get(name);
-  if (!object) throw notFound({ "zh-CN": `对象 "${name}" 不存在`, en: `Object "${name}" does not exist` });
-  return object;
+/** Columns that decide who may see a record: changing them is 分配 (reassign), a permission of its own. */
+const ASSIGNMENT_COLUMNS = ["owner_id", "department_id", "related_employee_ids"];
+
+type Prepared = ReturnType<typeof prepareNewRow>;
+
+function referenceCheck(context: RecordsContext, trx: Knex.Transaction): ReferenceCheck {
+  return (target, ids) => idsWithinScope({ db: trx, model: context.model, access: context.access, object: target, ids, action: "view" });
 }
 
-function listRequest(object: CompiledObject, params: ListParameters): ListRequest {
-  const limit = params.limit ?? DEFAULT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw validationFailed([
-      { path: "/limit", message: { "zh-CN": `limit 必须是 1 到 ${MAX_LIMIT} 的整数`, en: `limit must be an integer from 1 to ${MAX_LIMIT}` } },
-    ]);
-  }
-  const sort = parseSort(object, params.sort);
-  const search = params.q?.trim();
-  if (search && search.length > 200) {
-    throw validationFailed([{ path: "/q", message: { "zh-CN": "搜索内容过长", en: "The search text is too long" } }]);
-  }
-  return { filter: params.filter, sort, limit, search: search || undefined, after: params.cursor ? decodeCursor(sort, params.cursor) : undefined };
-}
-
-async function runList(context: RecordsContext, object: CompiledObject, params: ListParameters, scope?: (query: Knex.QueryBuilder) => void): Promise<ListResult> {
-  const request = listRequest(object, params);
-  const query = buildListQuery(context.db, object, request);
-  scope?.(query);
-  const rows: RecordValues[] = await query;
-  const hasMore = rows.length > request.limit;
-  const records = hasMore ? rows.slice(0, request.limit) : rows;
-  const result: ListResult = { records, nextCursor: hasMore ? encodeCursor(request.sort, records[records.length - 1]) : null };
-  if (params.count) {
-    const countQuery = buildCountQuery(context.db, object, request);
-    scope?.(countQuery);
-    const [{ total }] = await countQuery;
-    result.total = Number(total);
-  }
-  return result;
-}
-
-export function listRecords(context: RecordsContext, objectName: string, params: ListParameters): Promise<ListResult> {
-  return runList(context, objectOf(context.model, objectName), params);
-}
-
-async function fetchRow(db: Knex, object: CompiledObject, id: string, forUpdate = false): Promise<RecordValues | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
-  const query = db(object.name).select(object.readColumns).where({ id }).whereNull("deleted_at").first();
-  if (forUpdate) query.forUpdate();
-  return query;
-}
-
-async function attachChildren(db: Knex, object: CompiledObject, record: RecordValues): Promise<RecordValues> {
-  for (const [fieldName, childName] of object.children) {
-    const child = object.model.objects.get(childName)!;
-    record[fieldName] = await db(childName)
-      .select(child.readColumns)
-      .where({ parent_id: record.id })
-      .whereNull("deleted_at")
-      .orderBy([{ column: "line_no" }, { column: "id" }]);
-  }
-  return record;
-}
-
-const recordNotFound = (object: CompiledObject, id: string) =>
-  notFound({ "zh-CN": `${object.definition.label["zh-CN"]}记录不存在: ${id}`, en: `${object.definition.label.en} record not found: ${id}` });
-
-export async function getRecord(context: RecordsContext, objectName: string, id: string): Promise<RecordValues> {
-  const object = objectOf(context.model, objectName);
-  const row = await fetchRow(context.db, object, id);
-  if (!row) throw recordNotFound(object, id);
-  return attachChildren(context.db, object, row);
-}
+const outsideScope = () =>
+  forbidden({
+    "zh-CN": "保存后的记录将超出您的数据权限范围",
+    en: "After this change the record would be outside your data permissions",
+  });
 
 /** Inserts prepared rows of one object (and their children) inside the caller's transaction. */
-async function insertRows(trx: Knex.Transaction, object: CompiledObject, actor: Actor, prepared: ReturnType<typeof prepareNewRow>[], pathOf: (index: number) => string, parentId?: string): Promise<RecordValues[]> {
+async function insertRows(context: RecordsContext, trx: Knex.Transaction, object: CompiledObject, prepared: Prepared[], pathOf: (index: number) => string, parentId?: string): Promise<RecordValues[]> {
+  const { actor } = context;
   const rows = prepared.map((item) => item.row);
   await assignAutoNumbers(trx, object, rows);
   await fillOwnerDepartment(trx, object, rows);
-  await assertReferencesExist(trx, object, rows, pathOf);
+  await assertReferencesExist(object, rows, pathOf, referenceCheck(context, trx));
   const stamped = rows.map((row) => ({
     ...toDatabaseRow(object, row),
     ...(parentId ? { parent_id: parentId, line_no: row.line_no ?? 0 } : {}),
@@ -127,7 +54,7 @@ async function insertRows(trx: Knex.Transaction, object: CompiledObject, actor: 
   }));
   let inserted: RecordValues[];
   try {
-    inserted = await trx(object.name).insert(stamped).returning(object.readColumns);
+    inserted = await trx(object.name).insert(stamped).returning(shapeFor(context, object).readColumns);
   } catch (error) {
     translateDatabaseError(error, object, rows.length === 1 ? pathOf(0) : "");
   }
@@ -140,10 +67,21 @@ async function insertRows(trx: Knex.Transaction, object: CompiledObject, actor: 
     for (const [fieldName, lines] of item.children) {
       const child = object.model.objects.get(object.children.get(fieldName)!)!;
       const linePrepared = lines.map((line, position) => ({ row: { ...stripId(line), line_no: position + 1 }, children: new Map() }));
-      inserted[index][fieldName] = await insertRows(trx, child, actor, linePrepared, (line) => `${pathOf(index)}/${fieldName}/${line}`, inserted[index].id as string);
+      inserted[index][fieldName] = await insertRows(context, trx, child, linePrepared, (line) => `${pathOf(index)}/${fieldName}/${line}`, inserted[index].id as string);
     }
   }
   return inserted;
+}
+
+/** Field permissions of a body and its lines: hidden and read-only fields cannot be written. */
+function assertBodyWritable(context: RecordsContext, object: CompiledObject, body: RecordValues, path: string): void {
+  assertWritableFields(maskOf(context.access, object), body, path);
+  for (const [fieldName, childName] of object.children) {
+    const lines = body[fieldName];
+    if (!Array.isArray(lines)) continue;
+    const childMask = maskOf(context.access, object.model.objects.get(childName)!);
+    lines.forEach((line, index) => assertWritableFields(childMask, stripId(line as RecordValues), `${path}/${fieldName}/${index}`));
+  }
 }
 
 export async function createRecords(context: RecordsContext, objectName: string, bodies: unknown[], pathOf: (index: number) => string): Promise<RecordValues[]> {
@@ -153,8 +91,26 @@ export async function createRecords(context: RecordsContext, objectName: string,
       { path: "/", message: { "zh-CN": `"${object.name}" 是明细对象，只能随主记录创建`, en: `"${object.name}" is a detail object: create it with its master record` } },
     ]);
   }
-  const prepared = bodies.map((body, index) => prepareNewRow(object, body, context.actor, pathOf(index)));
-  return context.db.transaction((trx) => insertRows(trx, object, context.actor, prepared, pathOf));
+  assertMayPerform(context.access, object, "create");
+  const prepared = bodies.map((body, index) => {
+    const item = prepareNewRow(object, body, context.actor, pathOf(index));
+    const values = body as RecordValues;
+    assertBodyWritable(context, object, values, pathOf(index));
+    // Creating a record for someone else (or in another department) is an assignment.
+    const assigns =
+      (values.owner_id !== undefined && values.owner_id !== context.actor.employeeId) ||
+      values.department_id !== undefined ||
+      (Array.isArray(values.related_employee_ids) && values.related_employee_ids.length > 0);
+    if (assigns) assertMayPerform(context.access, object, "reassign");
+    return item;
+  });
+  return context.db.transaction(async (trx) => {
+    const inserted = await insertRows(context, trx, object, prepared, pathOf);
+    // Creating a record one could not see afterwards would be a way to write blind into others' data.
+    const visible = await idsWithinScope({ db: trx, model: context.model, access: context.access, object, ids: inserted.map((row) => row.id as string), action: "view" });
+    if (inserted.some((row) => !visible.has(row.id as string))) throw outsideScope();
+    return inserted;
+  });
 }
 
 export async function createRecord(context: RecordsContext, objectName: string, body: unknown): Promise<RecordValues> {
@@ -168,7 +124,8 @@ export interface UpdateInput {
 }
 
 /** Replaces the children of one master-detail field: lines with an id are updated, others added, missing ones removed. */
-async function replaceChildren(trx: Knex.Transaction, object: CompiledObject, actor: Actor, parentId: string, fieldName: string, lines: RecordValues[], path: string): Promise<void> {
+async function replaceChildren(context: RecordsContext, trx: Knex.Transaction, object: CompiledObject, parentId: string, fieldName: string, lines: RecordValues[], path: string): Promise<void> {
+  const { actor } = context;
   const child = object.model.objects.get(object.children.get(fieldName)!)!;
   const existing: RecordValues[] = await trx(child.name).select(child.readColumns).where({ parent_id: parentId }).whereNull("deleted_at");
   const byId = new Map(existing.map((row) => [row.id as string, row]));
@@ -179,7 +136,7 @@ async function replaceChildren(trx: Knex.Transaction, object: CompiledObject, ac
     await trx(child.name).where({ id: row.id }).update({ deleted_at: trx.fn.now(), deleted_by: actor.userId, version: trx.raw("version + 1") });
     audit.push({ object: child.name, recordId: row.id as string, action: "delete", changes: diffRecords(row, null), context: { parentId } });
   }
-  const fresh: { row: RecordValues; children: Map<string, RecordValues[]> }[] = [];
+  const fresh: Prepared[] = [];
   for (const [index, line] of lines.entries()) {
     const before = line.id ? byId.get(line.id as string) : undefined;
     if (line.id && !before) {
@@ -195,7 +152,7 @@ async function replaceChildren(trx: Knex.Transaction, object: CompiledObject, ac
     assertValidationRules(child, merged, `${path}/${index}`);
     const changes = diffRecords(before, merged);
     if (changes.length === 0) continue;
-    await assertReferencesExist(trx, child, [merged], () => `${path}/${index}`);
+    await assertReferencesExist(child, [merged], () => `${path}/${index}`, referenceCheck(context, trx));
     const update = Object.fromEntries(changes.map((change) => [change.field, merged[change.field]]));
     await trx(child.name)
       .where({ id: before.id })
@@ -204,14 +161,26 @@ async function replaceChildren(trx: Knex.Transaction, object: CompiledObject, ac
     audit.push({ object: child.name, recordId: before.id as string, action: "update", changes, context: { parentId } });
   }
   await writeAudit(trx, actor, audit);
-  if (fresh.length) await insertRows(trx, child, actor, fresh, (index) => `${path}/${index}`, parentId);
+  if (fresh.length) await insertRows(context, trx, child, fresh, (index) => `${path}/${index}`, parentId);
 }
 
-async function updateOne(trx: Knex.Transaction, object: CompiledObject, actor: Actor, input: UpdateInput, path: string): Promise<RecordValues> {
+/** Loads the row to change: invisible → 404 (it does not exist for this user), visible but not editable → 403. */
+async function lockEditableRow(context: RecordsContext, trx: Knex.Transaction, object: CompiledObject, id: string): Promise<RecordValues> {
+  const before = await fetchScopedRow(context, { db: trx, object, id, action: "view", forUpdate: true, columns: object.readColumns });
+  if (!before) throw recordNotFound(object, id);
+  const editable = await idsWithinScope({ db: trx, model: context.model, access: context.access, object, ids: [id], action: "edit" });
+  if (!editable.has(id)) {
+    throw forbidden({ "zh-CN": "您只能查看该记录，不能修改", en: "You may view this record but not change it" });
+  }
+  return before;
+}
+
+async function updateOne(context: RecordsContext, trx: Knex.Transaction, object: CompiledObject, input: UpdateInput, path: string): Promise<RecordValues> {
+  const { actor } = context;
   assertValidBody(object, "update", input.body, path);
   const body = input.body as RecordValues;
-  const before = await fetchRow(trx, object, input.id, true);
-  if (!before) throw recordNotFound(object, input.id);
+  assertBodyWritable(context, object, body, path);
+  const before = await lockEditableRow(context, trx, object, input.id);
   if (before.version !== body.version) {
     throw new AppError("VERSION_CONFLICT", {
       details: [{ path: `${path}/version`, message: { "zh-CN": `当前版本为 ${before.version}`, en: `The current version is ${before.version}` } }],
@@ -230,28 +199,41 @@ async function updateOne(trx: Knex.Transaction, object: CompiledObject, actor: A
   computeFormulas(object, merged);
   assertValidationRules(object, merged, path);
   const changes = diffRecords(before, merged);
-  for (const [fieldName, lines] of children) await replaceChildren(trx, object, actor, input.id, fieldName, lines, `${path}/${fieldName}`);
-  if (changes.length === 0 && children.size === 0) return attachChildren(trx, object, before);
-  await assertReferencesExist(trx, object, [merged], () => path);
+  const reassigns = changes.some((change) => ASSIGNMENT_COLUMNS.includes(change.field));
+  if (reassigns) assertMayPerform(context.access, object, "reassign");
+  for (const [fieldName, lines] of children) await replaceChildren(context, trx, object, input.id, fieldName, lines, `${path}/${fieldName}`);
+  const shape = shapeFor(context, object);
+  if (changes.length === 0) {
+    const unchanged = Object.fromEntries(shape.readColumns.map((name) => [name, before[name]]));
+    return attachChildren(context, trx, object, unchanged);
+  }
+  await assertReferencesExist(object, [merged], () => path, referenceCheck(context, trx));
   const update = Object.fromEntries(changes.map((change) => [change.field, merged[change.field]]));
   let after: RecordValues;
   try {
     [after] = await trx(object.name)
       .where({ id: input.id, version: body.version })
       .update({ ...toDatabaseRow(object, update), version: trx.raw("version + 1"), updated_at: trx.fn.now(), updated_by: actor.userId })
-      .returning(object.readColumns);
+      .returning(shape.readColumns);
   } catch (error) {
     translateDatabaseError(error, object, path);
   }
+  // Editing the fields that decide access must not widen it: the record stays within the edit scope,
+  // unless it was handed to someone else by a user allowed to reassign.
+  if (!reassigns) {
+    const still = await idsWithinScope({ db: trx, model: context.model, access: context.access, object, ids: [input.id], action: "edit" });
+    if (!still.has(input.id)) throw outsideScope();
+  }
   await writeAudit(trx, actor, [{ object: object.name, recordId: input.id, action: "update", changes }]);
-  return attachChildren(trx, object, after);
+  return attachChildren(context, trx, object, after);
 }
 
 export async function updateRecords(context: RecordsContext, objectName: string, inputs: UpdateInput[], pathOf: (index: number) => string): Promise<RecordValues[]> {
   const object = objectOf(context.model, objectName);
+  assertMayPerform(context.access, object, "edit");
   return context.db.transaction(async (trx) => {
     const results: RecordValues[] = [];
-    for (const [index, input] of inputs.entries()) results.push(await updateOne(trx, object, context.actor, input, pathOf(index)));
+    for (const [index, input] of inputs.entries()) results.push(await updateOne(context, trx, object, input, pathOf(index)));
     return results;
   });
 }
@@ -264,29 +246,13 @@ export async function updateRecord(context: RecordsContext, objectName: string, 
 /** Soft delete: the row stays (history, references), but every read treats it as gone. */
 export async function deleteRecord(context: RecordsContext, objectName: string, id: string, expectedVersion?: number): Promise<void> {
   const object = objectOf(context.model, objectName);
+  assertMayPerform(context.access, object, "delete");
   await context.db.transaction(async (trx) => {
-    const before = await fetchRow(trx, object, id, true);
-    if (!before) throw recordNotFound(object, id);
+    const before = await lockEditableRow(context, trx, object, id);
     if (expectedVersion !== undefined && before.version !== expectedVersion) throw new AppError("VERSION_CONFLICT");
     await trx(object.name)
       .where({ id })
       .update({ deleted_at: trx.fn.now(), deleted_by: context.actor.userId, version: trx.raw("version + 1"), updated_at: trx.fn.now(), updated_by: context.actor.userId });
     await writeAudit(trx, context.actor, [{ object: object.name, recordId: id, action: "delete", changes: diffRecords(before, null) }]);
   });
-}
-
-export async function listRelated(context: RecordsContext, objectName: string, id: string, relationName: string, params: ListParameters): Promise<ListResult> {
-  const object = objectOf(context.model, objectName);
-  const relation = object.relations.get(relationName);
-  if (!relation) {
-    throw notFound({ "zh-CN": `相关列表 "${relationName}" 不存在`, en: `Related list "${relationName}" does not exist` });
-  }
-  if (!(await fetchRow(context.db, object, id))) throw recordNotFound(object, id);
-  const related = objectOf(context.model, relation.object);
-  const ordered = relation.kind === "children" && !params.sort ? { ...params, sort: "line_no" } : params;
-  return runList(context, related, ordered, (query) => query.where(relation.column, id));
-}
-
-export async function recordExists(context: RecordsContext, objectName: string, id: string): Promise<boolean> {
-  return (await fetchRow(context.db, objectOf(context.model, objectName), id)) !== undefined;
 }

@@ -61,50 +61,38 @@ export async function fillOwnerDepartment(trx: Knex.Transaction, object: Compile
   }
 }
 
-/** Every lookup value must name a live record of its target: one query per referenced table. */
-export async function assertReferencesExist(trx: Knex.Transaction, object: CompiledObject, rows: RecordValues[], pathOf: (index: number) => string): Promise<void> {
+/** Which of these ids of `target` the writer may reference (live and visible to them). */
+export type ReferenceCheck = (target: CompiledObject, ids: string[]) => Promise<Set<string>>;
+
+/**
+ * Every lookup value must name a live record of its target that the writer can see: a reference to
+ * an invisible record answers exactly like one to a missing record.
+ */
+export async function assertReferencesExist(object: CompiledObject, rows: RecordValues[], pathOf: (index: number) => string, visible: ReferenceCheck): Promise<void> {
   const details: ErrorDetail[] = [];
+  const check = async (column: string, target: string, valuesOf: (row: RecordValues) => string[], message: (value: string) => ErrorDetail["message"]) => {
+    const targetObject = object.model.objects.get(target);
+    const wanted = [...new Set(rows.flatMap(valuesOf))];
+    if (!targetObject || wanted.length === 0) return;
+    const found = await visible(targetObject, wanted);
+    rows.forEach((row, index) => {
+      for (const value of valuesOf(row)) if (!found.has(value)) details.push({ path: `${pathOf(index)}/${column}`, message: message(value) });
+    });
+  };
   for (const column of object.columns) {
     if (!column.references || column.name === "parent_id") continue;
-    const wanted = new Set<string>();
-    rows.forEach((row) => {
-      const value = row[column.name];
-      if (typeof value === "string") wanted.add(value);
-    });
-    if (column.name === "related_employee_ids") continue;
-    if (wanted.size === 0) continue;
-    const found = new Set(
-      (await trx(column.references).whereIn("id", [...wanted]).whereNull("deleted_at").select("id")).map((row) => row.id as string),
-    );
-    rows.forEach((row, index) => {
-      const value = row[column.name];
-      if (typeof value === "string" && !found.has(value)) {
-        details.push({
-          path: `${pathOf(index)}/${column.name}`,
-          message: { "zh-CN": `引用的记录不存在: ${value}`, en: `The referenced record does not exist: ${value}` },
-        });
-      }
-    });
+    await check(column.name, column.references, (row) => (typeof row[column.name] === "string" ? [row[column.name] as string] : []), (value) => ({
+      "zh-CN": `引用的记录不存在: ${value}`,
+      en: `The referenced record does not exist: ${value}`,
+    }));
   }
-  await assertEmployeesExist(trx, object, rows, pathOf, details);
+  if (object.definition.ownership) {
+    await check("related_employee_ids", "employee", (row) => (Array.isArray(row.related_employee_ids) ? (row.related_employee_ids as string[]) : []), (value) => ({
+      "zh-CN": `相关员工不存在: ${value}`,
+      en: `The related employee does not exist: ${value}`,
+    }));
+  }
   if (details.length) throw validationFailed(details);
-}
-
-async function assertEmployeesExist(trx: Knex.Transaction, object: CompiledObject, rows: RecordValues[], pathOf: (index: number) => string, details: ErrorDetail[]) {
-  if (!object.definition.ownership || !object.model.objects.has("employee")) return;
-  const wanted = new Set(rows.flatMap((row) => (Array.isArray(row.related_employee_ids) ? (row.related_employee_ids as string[]) : [])));
-  if (wanted.size === 0) return;
-  const found = new Set((await trx("employee").whereIn("id", [...wanted]).whereNull("deleted_at").select("id")).map((row) => row.id as string));
-  rows.forEach((row, index) => {
-    for (const id of (row.related_employee_ids as string[] | undefined) ?? []) {
-      if (!found.has(id)) {
-        details.push({
-          path: `${pathOf(index)}/related_employee_ids`,
-          message: { "zh-CN": `相关员工不存在: ${id}`, en: `The related employee does not exist: ${id}` },
-        });
-      }
-    }
-  });
 }
 
 /** JSON columns go to the driver as text; arrays stay arrays (text[] / uuid[]). */

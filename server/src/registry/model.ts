@@ -1,5 +1,5 @@
 // The compiled model: every object's definition turned once into what queries and validators need.
-import type { FieldDefinition, ObjectDefinition, OptionSetDefinition } from "@crm/metadata";
+import type { FieldDefinition, ObjectDefinition, OptionSetDefinition, RoleDefinition } from "@crm/metadata";
 import { describeColumns, masterOf, type ColumnSpec } from "./columns";
 import type { FilterField } from "../rules/filter-sql";
 
@@ -39,6 +39,7 @@ export interface Model {
   version: number;
   objects: ReadonlyMap<string, CompiledObject>;
   optionSets: ReadonlyMap<string, OptionSetDefinition>;
+  roles: ReadonlyMap<string, RoleDefinition>;
 }
 
 const HIDDEN_COLUMNS = new Set(["deleted_at", "deleted_by"]);
@@ -111,12 +112,14 @@ export function compileModel(input: {
   version: number;
   objects: readonly ObjectDefinition[];
   optionSets: readonly OptionSetDefinition[];
+  roles?: readonly RoleDefinition[];
 }): Model {
   const objects = new Map<string, CompiledObject>();
   const model: Model = {
     version: input.version,
     objects,
     optionSets: new Map(input.optionSets.map((set) => [set.name, set])),
+    roles: new Map((input.roles ?? []).map((role) => [role.name, role])),
   };
   for (const definition of input.objects) objects.set(definition.name, { name: definition.name } as CompiledObject);
   const parents = masterOf(input.objects);

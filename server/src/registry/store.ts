@@ -1,12 +1,13 @@
 // Loads the stored metadata and keeps the compiled model current, without a restart, on every server.
 import type { Knex } from "knex";
-import type { ObjectDefinition, OptionSetDefinition } from "@crm/metadata";
+import type { ObjectDefinition, OptionSetDefinition, RoleDefinition } from "@crm/metadata";
 import { compileModel, type Model } from "./model";
 
 export interface StoredModel {
   version: number;
   objects: ObjectDefinition[];
   optionSets: OptionSetDefinition[];
+  roles: RoleDefinition[];
 }
 
 export async function currentModelVersion(db: Knex): Promise<number> {
@@ -21,6 +22,7 @@ export async function loadStoredModel(db: Knex): Promise<StoredModel> {
     version: await currentModelVersion(db),
     objects: rows.filter((row) => row.kind === "object").map((row) => row.definition as ObjectDefinition),
     optionSets: rows.filter((row) => row.kind === "option_set").map((row) => row.definition as OptionSetDefinition),
+    roles: rows.filter((row) => row.kind === "role").map((row) => row.definition as RoleDefinition),
   };
 }
 

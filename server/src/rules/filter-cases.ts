@@ -14,9 +14,12 @@ export type FilterCase = [
 
 const field = (name: string, kind: FilterFieldKind, sqlType: string, column = name) => ({ name, column, kind, sqlType });
 
-/** The test table: one column per kind (two integer widths, since bindings differ for them). */
+/**
+ * The test table: one column per kind (two integer widths, since bindings differ for them). The text
+ * column uses a linguistic collation, as production databases do, so that ordering must use "C".
+ */
 export const CASE_COLUMNS = [
-  field("name", "text", "text"),
+  field("name", "text", 'text COLLATE "und-x-icu"'),
   field("amount", "number", "numeric"),
   field("quantity", "number", "bigint"),
   field("version", "number", "integer"),

@@ -1,9 +1,8 @@
 // Compiles a json-logic filter to a two-valued PostgreSQL WHERE fragment that agrees with evaluate() on every record.
 import { childPath, fail } from "./errors";
 import { assertSafeExpression } from "./engine";
-import {
-  checkLiteral, columnSql, isArrayKind, nextMillisecond, placeholder, type Literal, type LiteralUse,
-} from "./filter-values";
+import { checkLiteral, columnSql, isArrayKind, placeholder, type Literal, type LiteralUse } from "./filter-values";
+import { bound, equalTo, FALSE, FLIPPED, guarded, joined, listMatch, sql, TRUE, truthiness, type ColumnRef, type Order } from "./filter-fragments";
 
 export type FilterFieldKind = "text" | "number" | "date" | "datetime" | "boolean" | "uuid" | "text_array" | "uuid_array";
 
@@ -40,14 +39,8 @@ interface Operation {
   scope: Scope;
 }
 
-type FieldOperand = { type: "field"; field: FilterField; column: string; path: string };
+type FieldOperand = ColumnRef & { type: "field"; path: string };
 type LiteralOperand = { type: "literal"; value: Literal | null; path: string };
-
-const sql = (text: string, bindings: unknown[] = []): CompiledFilter => ({ sql: text, bindings });
-const joined = (parts: CompiledFilter[], separator: string): CompiledFilter =>
-  sql(parts.map((part) => part.sql).join(separator), parts.flatMap((part) => part.bindings));
-const TRUE = sql("TRUE");
-const FALSE = sql("FALSE");
 
 /** Compiles a filter; throws ExpressionError (with a JSON pointer) for anything outside the subset. */
 export function compileFilter(
@@ -121,53 +114,7 @@ function literalFor(field: FieldOperand, literal: LiteralOperand, use: LiteralUs
   return checkLiteral(field.field, literal.value, literal.path, use);
 }
 
-// ---- truthiness --------------------------------------------------------------------------------
-
-// json-logic truthiness per kind: "" and 0 are false, an empty array is false, null always false.
-function truthiness({ field, column }: FieldOperand): CompiledFilter {
-  switch (field.kind) {
-    case "boolean":
-      return sql(`(${column} IS TRUE)`);
-    case "text":
-      return sql(`(${column} IS NOT NULL AND ${column} <> '')`);
-    case "number":
-      return sql(`(${column} IS NOT NULL AND ${column} <> 0)`);
-    case "text_array":
-    case "uuid_array":
-      return sql(`(${column} IS NOT NULL AND cardinality(${column}) > 0)`);
-    default:
-      return sql(`(${column} IS NOT NULL)`);
-  }
-}
-
 // ---- comparisons -------------------------------------------------------------------------------
-
-type Order = "<" | "<=" | ">" | ">=";
-const FLIPPED: Record<Order, Order> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
-
-/** One bound "column op value", without the null guard. */
-function bound(field: FieldOperand, order: Order, value: Literal): CompiledFilter {
-  const { kind } = field.field;
-  if (kind === "datetime") {
-    // Records carry timestamps truncated to the millisecond: trunc(v) <= t ⟺ v < t + 1 ms, and so on.
-    if (order === "<=") return sql(`${field.column} < ?`, [nextMillisecond(value as string)]);
-    if (order === ">") return sql(`${field.column} >= ?`, [nextMillisecond(value as string)]);
-  }
-  // JavaScript orders strings by code units; "C" orders by code points, the same for checked literals.
-  const column = kind === "text" ? `${field.column} COLLATE "C"` : field.column;
-  return sql(`${column} ${order} ${placeholder(kind, value)}`, [value]);
-}
-
-const guarded = (field: FieldOperand, parts: CompiledFilter[]): CompiledFilter => {
-  const body = joined(parts, " AND ");
-  return sql(`(${field.column} IS NOT NULL AND ${body.sql})`, body.bindings);
-};
-
-/** Non-null equality (field is not NULL and equals the value), two-valued. */
-function equalTo(field: FieldOperand, value: Literal): CompiledFilter {
-  if (field.field.kind === "datetime") return guarded(field, [bound(field, ">=", value), bound(field, "<=", value)]);
-  return guarded(field, [sql(`${field.column} = ${placeholder(field.field.kind, value)}`, [value])]);
-}
 
 function compileEquality(operation: Operation): CompiledFilter {
   const { field, literal } = fieldAndLiteral(operation);
@@ -272,16 +219,6 @@ function listItem(field: FieldOperand, item: unknown, path: string): Literal[] {
   if (item === null) return [];
   if (typeof item === "object") fail(path, "列表中只能是常量", "List items must be literals");
   return [checkLiteral(field.field, item, path, "equality")];
-}
-
-function listMatch(field: FieldOperand, values: Literal[]): CompiledFilter {
-  if (field.field.kind === "datetime") {
-    const ranges = values.map((value) => joined([bound(field, ">=", value), bound(field, "<=", value)], " AND "));
-    const any = joined(ranges.map((range) => sql(`(${range.sql})`, range.bindings)), " OR ");
-    return guarded(field, [sql(`(${any.sql})`, any.bindings)]);
-  }
-  const marks = values.map((value) => placeholder(field.field.kind, value)).join(", ");
-  return guarded(field, [sql(`${field.column} IN (${marks})`, values)]);
 }
 
 // ---- logic -------------------------------------------------------------------------------------

@@ -1,0 +1,68 @@
+// Compiles a record-scope predicate to one SQL condition (pure): the permission goes inside the query itself.
+import type { Knex } from "knex";
+import type { Model } from "../registry/model";
+import { compileFilter, type CompiledFilter } from "../rules/filter-sql";
+import type { ScopePredicate } from "./record-scope";
+
+const quote = (identifier: string) => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(identifier)) throw new Error(`not an identifier: ${identifier}`);
+  return `"${identifier}"`;
+};
+
+interface CompileInput {
+  model: Model;
+  /** Object whose rows the condition filters. */
+  object: string;
+  /** SQL alias (or table name) of those rows. */
+  alias: string;
+  depth?: number;
+}
+
+export function compileScope(predicate: ScopePredicate, input: CompileInput): CompiledFilter {
+  const column = (name: string) => `${quote(input.alias)}.${quote(name)}`;
+  switch (predicate.type) {
+    case "true":
+      return { sql: "TRUE", bindings: [] };
+    case "false":
+      return { sql: "FALSE", bindings: [] };
+    case "equals":
+      return { sql: `${column(predicate.column)} = ?`, bindings: [predicate.value] };
+    case "contains":
+      // @> with a one-element array is what a GIN index on the array column serves.
+      return { sql: `${column(predicate.column)} @> ARRAY[?]::uuid[]`, bindings: [predicate.value] };
+    case "in":
+      return {
+        sql: `${column(predicate.column)} IN (${predicate.values.map(() => "?").join(", ")})`,
+        bindings: predicate.values,
+      };
+    case "filter": {
+      const object = input.model.objects.get(input.object);
+      if (!object) return { sql: "FALSE", bindings: [] };
+      return compileFilter(predicate.expression, object.filterFields, { tableAlias: input.alias });
+    }
+    case "via": {
+      const depth = (input.depth ?? 0) + 1;
+      const alias = `scope_${depth}`;
+      const inner = compileScope(predicate.predicate, { model: input.model, object: predicate.target, alias, depth });
+      return {
+        sql: `${column(predicate.column)} IN (SELECT ${quote(alias)}."id" FROM ${quote(predicate.target)} AS ${quote(alias)} WHERE ${quote(alias)}."deleted_at" IS NULL AND (${inner.sql}))`,
+        bindings: inner.bindings,
+      };
+    }
+    case "and":
+    case "or": {
+      const parts = predicate.items.map((item) => compileScope(item, input));
+      return {
+        sql: `(${parts.map((part) => part.sql).join(predicate.type === "and" ? " AND " : " OR ")})`,
+        bindings: parts.flatMap((part) => part.bindings),
+      };
+    }
+  }
+}
+
+/** Adds the scope to a query over `object` (rows addressed by `alias`, the table name when not aliased). */
+export function applyScope(query: Knex.QueryBuilder, predicate: ScopePredicate, input: CompileInput): Knex.QueryBuilder {
+  if (predicate.type === "true") return query;
+  const compiled = compileScope(predicate, input);
+  return query.whereRaw(compiled.sql, compiled.bindings as Knex.RawBinding[]);
+}

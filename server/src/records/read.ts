@@ -1,0 +1,147 @@
+// Reading records under the user's permissions: list, count, get, related lists, history.
+import type { Knex } from "knex";
+import type { CompiledObject, Model } from "../registry/model";
+import type { Actor } from "../auth/actor";
+import type { AccessContext } from "../access/context";
+import { assertMayPerform } from "../access/permissions";
+import { notFound, validationFailed } from "../errors/errors";
+import { readHistory, type HistoryEntry } from "../audit/audit";
+import type { RecordValues } from "./computed-values";
+import { buildCountQuery, buildListQuery, DEFAULT_LIMIT, MAX_LIMIT, parseSort, type ListRequest } from "./list-query";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { maskOf, scopeQuery, visibleShape } from "./access-guard";
+
+export interface RecordsContext {
+  db: Knex;
+  model: Model;
+  actor: Actor;
+  access: AccessContext;
+}
+
+export interface ListParameters {
+  filter?: unknown;
+  sort?: string;
+  cursor?: string;
+  limit?: number;
+  q?: string;
+  count?: boolean;
+}
+
+export interface ListResult {
+  records: RecordValues[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+export function objectOf(model: Model, name: string): CompiledObject {
+  const object = model.objects.get(name);
+  if (!object) throw notFound({ "zh-CN": `对象 "${name}" 不存在`, en: `Object "${name}" does not exist` });
+  return object;
+}
+
+export const recordNotFound = (object: CompiledObject, id: string) =>
+  notFound({ "zh-CN": `${object.definition.label["zh-CN"]}记录不存在: ${id}`, en: `${object.definition.label.en} record not found: ${id}` });
+
+/** The object as the user sees it (without hidden fields). */
+export const shapeFor = (context: RecordsContext, object: CompiledObject) => visibleShape(object, maskOf(context.access, object));
+
+export function parseListRequest(object: CompiledObject, params: ListParameters): ListRequest {
+  const limit = params.limit ?? DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw validationFailed([
+      { path: "/limit", message: { "zh-CN": `limit 必须是 1 到 ${MAX_LIMIT} 的整数`, en: `limit must be an integer from 1 to ${MAX_LIMIT}` } },
+    ]);
+  }
+  const sort = parseSort(object, params.sort);
+  const search = params.q?.trim();
+  if (search && search.length > 200) {
+    throw validationFailed([{ path: "/q", message: { "zh-CN": "搜索内容过长", en: "The search text is too long" } }]);
+  }
+  return { filter: params.filter, sort, limit, search: search || undefined, after: params.cursor ? decodeCursor(sort, params.cursor) : undefined };
+}
+
+async function runList(context: RecordsContext, object: CompiledObject, params: ListParameters, extra?: (query: Knex.QueryBuilder) => void): Promise<ListResult> {
+  assertMayPerform(context.access, object, "view");
+  const shape = shapeFor(context, object);
+  const request = parseListRequest(shape, params);
+  const scoped = (query: Knex.QueryBuilder) => {
+    extra?.(query);
+    return scopeQuery({ model: context.model, access: context.access, object, query, action: "view" });
+  };
+  const rows: RecordValues[] = await scoped(buildListQuery(context.db, shape, request));
+  const hasMore = rows.length > request.limit;
+  const records = hasMore ? rows.slice(0, request.limit) : rows;
+  const result: ListResult = { records, nextCursor: hasMore ? encodeCursor(request.sort, records[records.length - 1]) : null };
+  if (params.count) {
+    const [{ total }] = await scoped(buildCountQuery(context.db, shape, request));
+    result.total = Number(total);
+  }
+  return result;
+}
+
+export function listRecords(context: RecordsContext, objectName: string, params: ListParameters): Promise<ListResult> {
+  return runList(context, objectOf(context.model, objectName), params);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One live row within the user's scope for the action, or undefined (a record they may not see does not exist). */
+export async function fetchScopedRow(
+  context: RecordsContext,
+  input: { db?: Knex; object: CompiledObject; id: string; action: "view" | "edit"; forUpdate?: boolean; columns?: string[] },
+): Promise<RecordValues | undefined> {
+  if (!UUID.test(input.id)) return undefined;
+  const db = input.db ?? context.db;
+  const query = db(input.object.name)
+    .select(input.columns ?? shapeFor(context, input.object).readColumns)
+    .where({ id: input.id })
+    .whereNull("deleted_at")
+    .first();
+  scopeQuery({ model: context.model, access: context.access, object: input.object, query, action: input.action });
+  if (input.forUpdate) query.forUpdate();
+  return query;
+}
+
+export async function attachChildren(context: RecordsContext, db: Knex, object: CompiledObject, record: RecordValues): Promise<RecordValues> {
+  for (const [fieldName, childName] of object.children) {
+    const child = shapeFor(context, object.model.objects.get(childName)!);
+    record[fieldName] = await db(childName)
+      .select(child.readColumns)
+      .where({ parent_id: record.id })
+      .whereNull("deleted_at")
+      .orderBy([{ column: "line_no" }, { column: "id" }]);
+  }
+  return record;
+}
+
+export async function getRecord(context: RecordsContext, objectName: string, id: string): Promise<RecordValues> {
+  const object = objectOf(context.model, objectName);
+  assertMayPerform(context.access, object, "view");
+  const row = await fetchScopedRow(context, { object, id, action: "view" });
+  if (!row) throw recordNotFound(object, id);
+  return attachChildren(context, context.db, object, row);
+}
+
+export async function listRelated(context: RecordsContext, objectName: string, id: string, relationName: string, params: ListParameters): Promise<ListResult> {
+  const object = objectOf(context.model, objectName);
+  assertMayPerform(context.access, object, "view");
+  const relation = object.relations.get(relationName);
+  if (!relation) {
+    throw notFound({ "zh-CN": `相关列表 "${relationName}" 不存在`, en: `Related list "${relationName}" does not exist` });
+  }
+  if (!(await fetchScopedRow(context, { object, id, action: "view", columns: ["id"] }))) throw recordNotFound(object, id);
+  const related = objectOf(context.model, relation.object);
+  // A lookup column hidden from this user must not become a way to filter by it.
+  if (maskOf(context.access, related).hidden.has(relation.column)) throw recordNotFound(object, id);
+  const ordered = relation.kind === "children" && !params.sort ? { ...params, sort: "line_no" } : params;
+  return runList(context, related, ordered, (query) => query.where(relation.column, id));
+}
+
+export async function recordHistory(context: RecordsContext, objectName: string, id: string): Promise<HistoryEntry[]> {
+  const object = objectOf(context.model, objectName);
+  assertMayPerform(context.access, object, "view");
+  if (!(await fetchScopedRow(context, { object, id, action: "view", columns: ["id"] }))) throw recordNotFound(object, id);
+  const hidden = maskOf(context.access, object).hidden;
+  const history = await readHistory(context.db, object.name, id);
+  return history.map((entry) => ({ ...entry, changes: entry.changes.filter((change) => !hidden.has(change.field)) }));
+}
