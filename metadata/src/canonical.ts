@@ -1,10 +1,14 @@
 // One canonical form for metadata documents, so equal definitions serialize (and diff, and hash) identically.
-import type {
-  FieldDefinition,
-  ObjectDefinition,
-  OptionSetDefinition,
-  PackManifest,
-  PicklistOption,
+import {
+  ACTIONS,
+  EVERY_OBJECT,
+  type Action,
+  type FieldDefinition,
+  type ObjectDefinition,
+  type OptionSetDefinition,
+  type PackManifest,
+  type PicklistOption,
+  type RoleDefinition,
 } from "./types";
 
 type Json = Record<string, unknown>;
@@ -115,6 +119,53 @@ const packManifest = byShape({
   nested: { label: localized, description: localized },
 });
 
+/** "*" (every object) first, then names in code-unit order. */
+function objectKeyOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === EVERY_OBJECT) return -1;
+  if (b === EVERY_OBJECT) return 1;
+  return a < b ? -1 : 1;
+}
+
+/** A map keyed by object name (or "*"): keys in objectKeyOrder, each value canonicalized by `item`. */
+function byObject(item: Transform): Transform {
+  return (value) => {
+    if (!isRecord(value)) return sortedJson(value);
+    const out: Json = {};
+    for (const key of Object.keys(value).sort(objectKeyOrder)) {
+      if (value[key] !== undefined) out[key] = item(value[key]);
+    }
+    return out;
+  };
+}
+
+/** Actions in ACTIONS order (a set, so order carries no meaning); unknown ones keep their order, last. */
+const actions: Transform = (value) => {
+  if (!Array.isArray(value)) return sortedJson(value);
+  const rank = (action: unknown) => {
+    const i = ACTIONS.indexOf(action as Action);
+    return i === -1 ? ACTIONS.length : i;
+  };
+  return [...value].sort((a, b) => rank(a) - rank(b));
+};
+
+/** Scope terms go through sortedJson: the order of any / all lists is kept. */
+const recordRule = byShape({ keys: ["view", "edit"] });
+
+const dimensions = byShape({ keys: ["customer", "inventory", "sales_type", "supplier", "warehouse"] });
+
+const role = byShape({
+  keys: ["name", "label", "description", "functions", "menus", "records", "fields", "dimensions"],
+  nested: {
+    label: localized,
+    description: localized,
+    functions: byObject(actions),
+    records: byObject(recordRule),
+    fields: byObject(sortedJson),
+    dimensions,
+  },
+});
+
 /**
  * The definition in canonical form: keys in types.ts order, undefined values dropped, false
  * defaults (required, unique, indexed, searchable, ownership, belongsToCustomer) dropped, empty
@@ -134,6 +185,14 @@ export function canonicalOptionSet(def: OptionSetDefinition): OptionSetDefinitio
 
 export function canonicalPackManifest(def: PackManifest): PackManifest {
   return packManifest(def) as PackManifest;
+}
+
+/**
+ * The role in canonical form: keys in types.ts order, object keys of functions / records / fields
+ * sorted with "*" first, actions in ACTIONS order; menus and any / all lists keep their order.
+ */
+export function canonicalRole(def: RoleDefinition): RoleDefinition {
+  return role(def) as RoleDefinition;
 }
 
 export function canonicalPicklistOption(option: PicklistOption): PicklistOption {

@@ -1,8 +1,8 @@
-// Reads a pack folder (pack.json, objects/*.json, option-sets/*.json) from disk; Node only, hence not in index.ts.
+// Reads a pack folder (pack.json, objects/*.json, option-sets/*.json, roles/*.json) from disk; Node only, hence not in index.ts.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ObjectDefinition, OptionSetDefinition, PackDocument, PackManifest } from "./types";
+import type { ObjectDefinition, OptionSetDefinition, PackDocument, PackManifest, RoleDefinition } from "./types";
 
 /** The standard pack: the metadata/ folder itself. */
 export const standardPackDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -10,6 +10,7 @@ export const standardPackDir = path.resolve(path.dirname(fileURLToPath(import.me
 export const PACK_MANIFEST_FILE = "pack.json";
 export const OBJECTS_FOLDER = "objects";
 export const OPTION_SETS_FOLDER = "option-sets";
+export const ROLES_FOLDER = "roles";
 
 /** Parses one JSON file; a syntax error names the file, since a pack has dozens of them. */
 async function readJson(file: string): Promise<unknown> {
@@ -40,14 +41,16 @@ async function readJsonFolder(folder: string): Promise<unknown[]> {
  * validatePackManifest): the types are what a valid pack contains.
  */
 export async function loadPackFolder(dir: string): Promise<PackDocument> {
-  const [manifest, objects, optionSets] = await Promise.all([
+  const [manifest, objects, optionSets, roles] = await Promise.all([
     readJson(path.join(dir, PACK_MANIFEST_FILE)),
     readJsonFolder(path.join(dir, OBJECTS_FOLDER)),
     readJsonFolder(path.join(dir, OPTION_SETS_FOLDER)),
+    readJsonFolder(path.join(dir, ROLES_FOLDER)),
   ]);
   return {
     manifest: manifest as PackManifest,
     objects: objects as ObjectDefinition[],
     optionSets: optionSets as OptionSetDefinition[],
+    roles: roles as RoleDefinition[],
   };
 }

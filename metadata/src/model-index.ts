@@ -1,4 +1,4 @@
-// What cross-document checks need to know about the whole model: names, option values, masters.
+// What cross-document checks need to know about the whole model: names, objects, option values, masters.
 import { pointer } from "./issues";
 import { optionValue } from "./options";
 import {
@@ -19,6 +19,8 @@ export interface MasterClaim {
 export interface ModelIndex {
   /** Every object name in the model, including structurally invalid documents (avoids cascades). */
   objectNames: ReadonlySet<string>;
+  /** Structurally valid objects by name; the first one when a name is duplicated. */
+  objects: ReadonlyMap<string, ObjectDefinition>;
   /** Option values per option set; undefined when the set itself is invalid (values unknown). */
   optionSets: ReadonlyMap<string, readonly string[] | undefined>;
   /** Child object → the first master_detail field pointing at it. */
@@ -50,7 +52,11 @@ export function buildModelIndex(input: IndexInput): ModelIndex {
   for (const set of input.validOptionSets) {
     if (optionSets.get(set.name) === undefined) optionSets.set(set.name, set.options.map(optionValue));
   }
-  return { objectNames, optionSets, masters: collectMasters(input.validObjects) };
+  const objects = new Map<string, ObjectDefinition>();
+  for (const object of input.validObjects) {
+    if (!objects.has(object.name)) objects.set(object.name, object);
+  }
+  return { objectNames, objects, optionSets, masters: collectMasters(input.validObjects) };
 }
 
 function collectMasters(objects: readonly ObjectDefinition[]): Map<string, MasterClaim> {

@@ -1,5 +1,5 @@
-// JSON Schemas (draft-07, ajv 8) for the metadata documents: field, object, option set, pack manifest.
-import { FIELD_TYPES, type FieldType } from "./types";
+// JSON Schemas (draft-07, ajv 8) for the metadata documents: field, object, option set, pack manifest, role.
+import { ACTIONS, FIELD_TYPES, type FieldType } from "./types";
 
 /** API names become SQL identifiers: lower snake_case, at most 63 characters (PostgreSQL's limit). */
 export const IDENTIFIER_PATTERN = "^[a-z][a-z0-9_]{0,62}$";
@@ -213,6 +213,101 @@ export const packManifestSchema = {
     label: localizedTextSchema,
     description: localizedTextSchema,
     requires: { type: "array", uniqueItems: true, items: identifier },
+  },
+  additionalProperties: false,
+} as const;
+
+/** Keys of a role's per-object maps: an object name, or "*" for every object. */
+export const OBJECT_KEY_PATTERN = `^(\\*|${IDENTIFIER_PATTERN.slice(1, -1)})$`;
+
+export const SCOPE_TERMS = [
+  "all",
+  "none",
+  "owner",
+  "related",
+  "department",
+  "department_and_below",
+  "department_range",
+  "customer",
+  "customer_dimension",
+] as const;
+
+export const FIELD_ACCESS_LEVELS = ["hidden", "read_only"] as const;
+export const DIMENSION_LEVELS = ["none", "query", "supervisor"] as const;
+
+const objectKey = { type: "string", pattern: OBJECT_KEY_PATTERN } as const;
+
+/** Terms combined by { any } / { all }: at least one, each a scope term again. */
+const scopeTermList = { type: "array", minItems: 1, items: { $ref: "#/$defs/scopeTerm" } } as const;
+
+/**
+ * Exactly one of { any: [...] } / { all: [...] }, or a named term. if / then / else rather than
+ * anyOf, so a bad term yields one issue at its own path instead of one per alternative.
+ */
+const scopeTermSchema = {
+  if: { type: "object" },
+  then: {
+    type: "object",
+    minProperties: 1,
+    maxProperties: 1,
+    properties: { any: scopeTermList, all: scopeTermList },
+    additionalProperties: false,
+  },
+  else: { enum: SCOPE_TERMS },
+} as const;
+
+const recordRuleSchema = {
+  type: "object",
+  properties: {
+    view: { $ref: "#/$defs/scopeTerm" },
+    edit: { $ref: "#/$defs/scopeTerm" },
+  },
+  additionalProperties: false,
+} as const;
+
+const dimensionLevel = { enum: DIMENSION_LEVELS } as const;
+
+/** A role: function permissions, menus, record scopes, field access and management dimensions. */
+export const roleDefinitionSchema = {
+  $defs: { scopeTerm: scopeTermSchema },
+  type: "object",
+  required: ["name", "label", "functions"],
+  properties: {
+    name: identifier,
+    label: localizedTextSchema,
+    description: localizedTextSchema,
+    functions: {
+      type: "object",
+      propertyNames: objectKey,
+      additionalProperties: { type: "array", uniqueItems: true, items: { enum: ACTIONS } },
+    },
+    menus: { type: "array", uniqueItems: true, items: identifier },
+    records: {
+      type: "object",
+      propertyNames: objectKey,
+      additionalProperties: recordRuleSchema,
+    },
+    // No "*" here: field names belong to one object.
+    fields: {
+      type: "object",
+      propertyNames: identifier,
+      additionalProperties: {
+        type: "object",
+        propertyNames: identifier,
+        additionalProperties: { enum: FIELD_ACCESS_LEVELS },
+      },
+    },
+    dimensions: {
+      type: "object",
+      properties: {
+        customer: { enum: ["all", "granted"] },
+        inventory: dimensionLevel,
+        sales_type: dimensionLevel,
+        supplier: dimensionLevel,
+        warehouse: dimensionLevel,
+      },
+      additionalProperties: false,
+    },
   },
   additionalProperties: false,
 } as const;

@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canonicalObject, canonicalOptionSet, canonicalPackManifest } from "./canonical";
+import { canonicalObject, canonicalOptionSet, canonicalPackManifest, canonicalRole } from "./canonical";
 import { loadPackFolder, standardPackDir } from "./load";
 import type { ObjectDefinition, PackDocument } from "./types";
 import { formatIssues, validateModel, validatePackManifest } from "./validate";
@@ -94,6 +94,7 @@ describe("standard pack", () => {
     await expectFile("pack.json", canonicalPackManifest(pack.manifest));
     for (const o of pack.objects) await expectFile(`objects/${o.name}.json`, canonicalObject(o));
     for (const s of pack.optionSets) await expectFile(`option-sets/${s.name}.json`, canonicalOptionSet(s));
+    for (const r of pack.roles ?? []) await expectFile(`roles/${r.name}.json`, canonicalRole(r));
   });
 });
 
@@ -119,6 +120,18 @@ describe("loadPackFolder", () => {
     const loaded = await loadPackFolder(dir);
     expect(loaded.objects.map((o) => o.name)).toEqual(["a", "b"]);
     expect(loaded.optionSets).toEqual([]);
+    expect(loaded.roles).toEqual([]);
+  });
+
+  it("reads roles/*.json in file-name order", async () => {
+    await writeJson("roles/sales_rep.json", '{ "name": "sales_rep", "functions": { "customer": ["view"] } }');
+    await writeJson("roles/admin.json", '{ "name": "admin", "functions": { "*": ["view", "edit"] } }');
+    await writeJson("roles/README.md", "# not a document");
+    const loaded = await loadPackFolder(dir);
+    expect(loaded.roles).toEqual([
+      { name: "admin", functions: { "*": ["view", "edit"] } },
+      { name: "sales_rep", functions: { customer: ["view"] } },
+    ]);
   });
 
   it("names the file that holds malformed JSON", async () => {

@@ -2,7 +2,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import localizeZh from "ajv-i18n/localize/zh/index.js";
 import { IssueSink, escapePointerToken } from "./issues";
-import { objectDefinitionSchema, optionSetSchema, packManifestSchema } from "./schemas";
+import { objectDefinitionSchema, optionSetSchema, packManifestSchema, roleDefinitionSchema } from "./schemas";
 import type { MetadataIssue } from "./types";
 
 // Compiled once per process: validation then runs as plain generated functions.
@@ -10,10 +10,13 @@ const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
 const objectValidator = ajv.compile(objectDefinitionSchema);
 const optionSetValidator = ajv.compile(optionSetSchema);
 const packManifestValidator = ajv.compile(packManifestSchema);
+const roleValidator = ajv.compile(roleDefinitionSchema);
 
 /** Points at the offending property itself, not at the object that lacks or carries it. */
 function errorPath(error: ErrorObject): string {
   const { params } = error;
+  // An error of a key (propertyNames) rather than of its value.
+  if (error.propertyName !== undefined) return `${error.instancePath}/${escapePointerToken(error.propertyName)}`;
   if (error.keyword === "additionalProperties") {
     return `${error.instancePath}/${escapePointerToken(params.additionalProperty as string)}`;
   }
@@ -35,9 +38,21 @@ function falseSchemaMessage(error: ErrorObject): { zh: string; en: string } {
   return { zh: `该字段类型不允许设置 "${property}"`, en: `"${property}" is not allowed for this field type` };
 }
 
-/** `if` errors only repeat that a `then` failed; the `then` errors carry the detail. */
+/**
+ * min/maxProperties appear only in scope terms, where they mean "exactly one of any / all";
+ * ajv's "must NOT have more than 1 properties" does not say that.
+ */
+const scopeCombinatorMessage = {
+  zh: '组合范围必须是 { "any": [...] } 或 { "all": [...] } 二者之一',
+  en: 'must be exactly one of { "any": [...] } or { "all": [...] }',
+};
+
+/**
+ * `if` errors only repeat that a `then` failed; the `then` errors carry the detail. Likewise
+ * `propertyNames` only repeats that the key's own error (pattern) failed.
+ */
 function isNoise(error: ErrorObject): boolean {
-  return error.keyword === "if";
+  return error.keyword === "if" || error.keyword === "propertyNames";
 }
 
 /** Converts ajv errors into issues: English from ajv, Chinese from ajv-i18n's zh localiser. */
@@ -49,6 +64,11 @@ export function ajvErrorsToIssues(errors: readonly ErrorObject[], sink: IssueSin
   relevant.forEach((error, i) => {
     if (error.keyword === "false schema") {
       const { zh, en } = falseSchemaMessage(error);
+      sink.add(errorPath(error), zh, en);
+      return;
+    }
+    if (error.keyword === "minProperties" || error.keyword === "maxProperties") {
+      const { zh, en } = scopeCombinatorMessage;
       sink.add(errorPath(error), zh, en);
       return;
     }
@@ -74,4 +94,9 @@ export function validateOptionSet(doc: unknown, document?: string): MetadataIssu
 
 export function validatePackManifest(doc: unknown, document?: string): MetadataIssue[] {
   return validateWith(packManifestValidator, doc, document);
+}
+
+/** Structural problems of one role (schema only; see validateModel for the objects and fields it names). */
+export function validateRole(doc: unknown, document?: string): MetadataIssue[] {
+  return validateWith(roleValidator, doc, document);
 }

@@ -1,5 +1,12 @@
 // A small valid model for tests: each test case breaks exactly one thing in a fresh copy.
-import type { FieldDefinition, LocalizedText, ObjectDefinition, OptionSetDefinition } from "./types";
+import {
+  ACTIONS,
+  type FieldDefinition,
+  type LocalizedText,
+  type ObjectDefinition,
+  type OptionSetDefinition,
+  type RoleDefinition,
+} from "./types";
 
 export const label = (en: string): LocalizedText => ({ "zh-CN": `中文 ${en}`, en });
 
@@ -13,6 +20,7 @@ export const field = (name: string, type: FieldDefinition["type"], extra: Partia
 export interface TestModel {
   objects: ObjectDefinition[];
   optionSets: OptionSetDefinition[];
+  roles?: RoleDefinition[];
 }
 
 /**
@@ -81,4 +89,57 @@ export function objectNamed(model: TestModel, name: string): ObjectDefinition {
   const object = model.objects.find((o) => o.name === name);
   if (!object) throw new Error(`fixture has no object ${name}`);
   return object;
+}
+
+/** What modelWithRoles() always has: the roles and their model are in the test's fresh copy. */
+export interface TestModelWithRoles extends TestModel {
+  roles: RoleDefinition[];
+}
+
+/**
+ * validModel() plus contact (ownership, belongs to a customer) and two valid roles: sales_rep
+ * (roles/0: per-object functions, scopes and field access) and admin (roles/1: everything via "*").
+ */
+export function modelWithRoles(): TestModelWithRoles {
+  const model = validModel();
+  model.objects.push({
+    name: "contact",
+    label: label("Contact"),
+    ownership: true,
+    belongsToCustomer: true,
+    fields: [field("name", "text"), field("mobile", "phone")],
+  });
+  return {
+    ...model,
+    roles: [
+      {
+        name: "sales_rep",
+        label: label("Sales rep"),
+        functions: { customer: ["view", "create", "edit"], contact: ["view", "edit"], sales_order: ["view", "export"] },
+        menus: ["sales"],
+        records: {
+          customer: { view: { any: ["owner", "related", "customer_dimension"] }, edit: "owner" },
+          contact: { view: { any: ["customer", "department_and_below"] }, edit: { all: ["owner", "department"] } },
+          sales_order: { view: "all" },
+        },
+        fields: { customer: { score: "read_only", owner_id: "hidden" }, contact: { customer_id: "read_only", mobile: "hidden" } },
+        dimensions: { customer: "granted", inventory: "query" },
+      },
+      {
+        name: "admin",
+        label: label("Administrator"),
+        description: label("Everything everywhere"),
+        functions: { "*": [...ACTIONS] },
+        menus: ["sales", "base"],
+        records: { "*": { view: "all", edit: { any: ["owner", "customer"] } } },
+        dimensions: { customer: "all", inventory: "supervisor", sales_type: "supervisor", supplier: "supervisor", warehouse: "none" },
+      },
+    ],
+  };
+}
+
+export function roleNamed(model: TestModelWithRoles, name: string): RoleDefinition {
+  const role = model.roles.find((r) => r.name === name);
+  if (!role) throw new Error(`fixture has no role ${name}`);
+  return role;
 }

@@ -3,18 +3,21 @@ import { IssueSink } from "./issues";
 import { buildModelIndex, knownFieldNames, nameOf } from "./model-index";
 import { checkObject } from "./object-checks";
 import { duplicateOptionIndexes } from "./options";
-import { validateObjectDefinition, validateOptionSet } from "./structural";
-import type { MetadataIssue, ObjectDefinition, OptionSetDefinition } from "./types";
+import { checkRole } from "./role-checks";
+import { validateObjectDefinition, validateOptionSet, validateRole } from "./structural";
+import type { MetadataIssue, ObjectDefinition, OptionSetDefinition, RoleDefinition } from "./types";
 
 export { formatIssues, type Locale } from "./issues";
 export { isValidIdentifier, RESERVED_WORDS, RESERVED_OBJECT_PREFIXES } from "./reserved";
 export { autoNumberFormatProblem } from "./field-checks";
 export { collectVarReferences, type VarReference } from "./expression-checks";
-export { validateObjectDefinition, validateOptionSet, validatePackManifest } from "./structural";
+export { validateObjectDefinition, validateOptionSet, validatePackManifest, validateRole } from "./structural";
 
 export interface ModelInput {
   objects: readonly ObjectDefinition[];
   optionSets: readonly OptionSetDefinition[];
+  /** Roles, checked against the objects; a model need not define any. */
+  roles?: readonly RoleDefinition[];
 }
 
 /** A document as validated: its content (unknown until the schema accepted it) and its name in issues. */
@@ -86,9 +89,9 @@ function checkOptionSetValues(optionSets: ReadonlyArray<Doc<OptionSetDefinition>
 
 /**
  * Validates a whole model: each document against its schema, then the checks that need several
- * documents (references, names, options). Cross checks run only on structurally valid documents,
- * so one typo yields one issue rather than a cascade; names of invalid documents still count as
- * existing for the same reason.
+ * documents (references, names, options, the objects and fields roles name). Cross checks run
+ * only on structurally valid documents, so one typo yields one issue rather than a cascade; names
+ * of invalid documents still count as existing for the same reason.
  */
 export function validateModel(input: ModelInput): MetadataIssue[] {
   const issues: MetadataIssue[] = [];
@@ -101,6 +104,8 @@ export function validateModel(input: ModelInput): MetadataIssue[] {
     { docs: input.optionSets, folder: "option-sets", validate: validateOptionSet },
     issues,
   );
+  const roleDocs = input.roles ?? [];
+  const roles = structurallyValid<RoleDefinition>({ docs: roleDocs, folder: "roles", validate: validateRole }, issues);
   const index = buildModelIndex({
     validObjects: objects.map((o) => o.doc),
     allObjects: input.objects,
@@ -109,10 +114,12 @@ export function validateModel(input: ModelInput): MetadataIssue[] {
   });
   checkDuplicateNames({ docs: input.objects, folder: "objects" }, sink);
   checkDuplicateNames({ docs: input.optionSets, folder: "option-sets" }, sink);
+  checkDuplicateNames({ docs: roleDocs, folder: "roles" }, sink);
   checkDuplicateIds(objects, sink);
   checkOptionSetValues(optionSets, sink);
   for (const { doc, document } of objects) {
     checkObject({ object: doc, index, sink: sink.forDocument(document), fieldNames: knownFieldNames(doc, index) });
   }
+  for (const { doc, document } of roles) checkRole({ role: doc, index, sink: sink.forDocument(document) });
   return issues;
 }

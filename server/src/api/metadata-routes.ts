@@ -5,35 +5,51 @@ import { changeModel } from "../registry/change";
 import { validationFailed } from "../errors/errors";
 import { objectOf } from "../records/service";
 import { readSchema } from "../records/record-schema";
-import { requireActor, requireAdmin, type ServerContext } from "./context";
+import { ACTIONS } from "@crm/metadata";
+import type { AccessContext } from "../access/context";
+import { fieldMask, mayPerform } from "../access/permissions";
+import { recordsContext, requireActor, requireAdmin, type ServerContext } from "./context";
 
 const flag = (value: string | undefined) => value === "1" || value === "true";
 
 /** What GET adds to a definition; a client may PUT back what it read, so these are dropped, not refused. */
-const DESCRIBED_KEYS = ["systemFields", "parent", "relations", "recordSchema", "modelVersion"] as const;
+const DESCRIBED_KEYS = ["systemFields", "parent", "relations", "recordSchema", "modelVersion", "access"] as const;
 
-function describeObject(server: ServerContext, object: ReturnType<typeof objectOf>) {
+function withoutHidden(schema: Record<string, unknown>, hidden: ReadonlySet<string>) {
+  const properties = Object.fromEntries(Object.entries(schema.properties as object).filter(([name]) => !hidden.has(name)));
+  return { ...schema, properties };
+}
+
+/** The definition as this user may see it, with what they may do and which fields are hidden / read-only. */
+function describeObject(object: ReturnType<typeof objectOf>, access: AccessContext) {
+  const mask = fieldMask(access, object);
   return {
     ...object.definition,
+    fields: object.definition.fields.filter((field) => !mask.hidden.has(field.name)),
+    access: {
+      actions: ACTIONS.filter((action) => mayPerform(access, object, action)),
+      hidden: [...mask.hidden].filter((name) => object.fieldByName.has(name) || ["owner_id", "department_id", "related_employee_ids", "customer_id"].includes(name)),
+      readOnly: [...mask.readOnly].filter((name) => object.fieldByName.has(name) || ["owner_id", "department_id", "related_employee_ids", "customer_id"].includes(name)),
+    },
     systemFields: object.columns.filter((column) => !column.declared && !["deleted_at", "deleted_by"].includes(column.name)).map((column) => column.name),
     parent: object.parent ?? null,
     relations: [...object.relations.values()],
-    recordSchema: readSchema(object),
+    recordSchema: withoutHidden(readSchema(object), mask.hidden),
     modelVersion: object.model.version,
   };
 }
 
 export function registerMetadataRoutes(app: FastifyInstance, server: ServerContext): void {
   app.get("/api/metadata/objects", async (request) => {
-    requireActor(request);
-    const model = await server.registry.current();
-    return { version: model.version, objects: [...model.objects.values()].map((object) => object.definition) };
+    const { model, access } = await recordsContext(server, request);
+    // Menus are built from this list: objects the user may not view are not in it.
+    const visible = [...model.objects.values()].filter((object) => mayPerform(access, object, "view"));
+    return { version: model.version, objects: visible.map((object) => describeObject(object, access)) };
   });
 
   app.get("/api/metadata/objects/:object", async (request) => {
-    requireActor(request);
-    const model = await server.registry.current();
-    return describeObject(server, objectOf(model, (request.params as { object: string }).object));
+    const { model, access } = await recordsContext(server, request);
+    return describeObject(objectOf(model, (request.params as { object: string }).object), access);
   });
 
   app.put("/api/metadata/objects/:object", async (request, reply) => {

@@ -14,6 +14,7 @@ export interface PackApplyResult {
   modelVersion: number;
   changedObjects: string[];
   changedOptionSets: string[];
+  changedRoles: string[];
   plan: ModelChangeResult["plan"];
 }
 
@@ -42,6 +43,7 @@ export async function applyPack(db: Knex, pack: PackDocument, options: { actor: 
   const result = await changeModel(db, {
     objects: pack.objects,
     optionSets: pack.optionSets ?? [],
+    roles: pack.roles ?? [],
     mode: "merge",
     dryRun: options.dryRun,
     actor: options.actor,
@@ -61,6 +63,7 @@ export async function applyPack(db: Knex, pack: PackDocument, options: { actor: 
     modelVersion: result.version,
     changedObjects: result.changedObjects,
     changedOptionSets: result.changedOptionSets,
+    changedRoles: result.changedRoles,
     plan: result.plan,
   };
 }
@@ -72,5 +75,6 @@ export async function exportPack(db: Knex, manifest: PackDocument["manifest"]): 
     manifest,
     objects: rows.filter((row) => row.kind === "object").map((row) => row.definition),
     optionSets: rows.filter((row) => row.kind === "option_set").map((row) => row.definition),
+    roles: rows.filter((row) => row.kind === "role").map((row) => row.definition),
   };
 }

@@ -5,6 +5,11 @@ import { loadPackFolder, standardPackDir } from "@crm/metadata/load";
 import { applyPack, packContentHash } from "./apply";
 import { ensureUser } from "../auth/users";
 import { SYSTEM_ACTOR } from "../auth/actor";
+import { distributionOrgFile, distributionPackDir } from "@crm/seeds";
+import { readFile } from "node:fs/promises";
+import { compileModel } from "../registry/model";
+import { loadStoredModel } from "../registry/store";
+import { applyOrg, type OrgDocument } from "./org";
 
 export const DEMO_PASSWORD = "demo123";
 
@@ -26,6 +31,15 @@ export interface PrepareOptions {
 
 export async function prepareDatabase(db: Knex, options: PrepareOptions): Promise<void> {
   await ensurePackApplied(db, standardPackDir);
+  await ensureAdmin(db, options);
+  if (options.demo) {
+    await ensurePackApplied(db, distributionPackDir);
+    const org = JSON.parse(await readFile(distributionOrgFile, "utf8")) as OrgDocument;
+    await applyOrg(db, compileModel(await loadStoredModel(db)), org, { password: DEMO_PASSWORD });
+  }
+}
+
+async function ensureAdmin(db: Knex, options: PrepareOptions): Promise<void> {
   const existingAdmin = await db("users").withSchema("sys").where({ username: "admin" }).first("id");
   if (existingAdmin) return;
   const password = options.demo ? DEMO_PASSWORD : (options.adminPassword ?? randomBytes(9).toString("base64url"));

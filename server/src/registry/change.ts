@@ -6,8 +6,11 @@ import {
   validateModel,
   validateObjectDefinition,
   validateOptionSet,
+  canonicalRole,
+  validateRole,
   type ObjectDefinition,
   type OptionSetDefinition,
+  type RoleDefinition,
 } from "@crm/metadata";
 import { assignStableIds } from "../schema/identity";
 import { planSchemaChange, type SchemaPlan } from "../schema/plan";
@@ -19,6 +22,8 @@ import { loadStoredModel } from "./store";
 export interface ModelChangeRequest {
   objects?: ObjectDefinition[];
   optionSets?: OptionSetDefinition[];
+  /** Roles are replaced whole, by name (they carry no data, so no DDL). */
+  roles?: RoleDefinition[];
   /**
    * replace: each given object becomes exactly what is sent (fields left out are dropped, with confirmation).
    * merge: fields are added or changed, fields not mentioned are kept (packs layer over custom fields this way).
@@ -36,6 +41,7 @@ export interface ModelChangeResult {
   plan: SchemaPlan;
   changedObjects: string[];
   changedOptionSets: string[];
+  changedRoles: string[];
   objects: ObjectDefinition[];
 }
 
@@ -54,6 +60,7 @@ function assertWellFormed(request: ModelChangeRequest): void {
   const issues = [
     ...(request.objects ?? []).flatMap((object) => validateObjectDefinition(object, `objects/${String(object?.name)}`)),
     ...(request.optionSets ?? []).flatMap((set) => validateOptionSet(set, `option-sets/${String(set?.name)}`)),
+    ...(request.roles ?? []).flatMap((role) => validateRole(role, `roles/${String(role?.name)}`)),
   ];
   if (issues.length) throw new AppError("INVALID_METADATA", { details: issues });
 }
@@ -76,22 +83,28 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
     const optionSetsByName = new Map(stored.optionSets.map((set) => [set.name, set]));
     for (const set of request.optionSets ?? []) optionSetsByName.set(set.name, set);
     const targetOptionSets = [...optionSetsByName.values()];
+    const rolesByName = new Map(stored.roles.map((role) => [role.name, role]));
+    const incomingRoles = (request.roles ?? []).map((role) => canonicalRole(role));
+    for (const role of incomingRoles) rolesByName.set(role.name, role);
 
-    const issues = validateModel({ objects: targetObjects, optionSets: targetOptionSets });
+    const issues = validateModel({ objects: targetObjects, optionSets: targetOptionSets, roles: [...rolesByName.values()] });
     if (issues.length) throw new AppError("INVALID_METADATA", { details: issues });
 
     const plan = planSchemaChange({ from: stored.objects, to: targetObjects });
     const changedObjects = withIds.filter((object) => !sameDocument(object, currentById.get(object.id)));
     const changedOptionSets = (request.optionSets ?? []).filter((set) => !sameDocument(set, stored.optionSets.find((old) => old.name === set.name)));
+    const changedRoles = incomingRoles.filter((role) => !sameDocument(role, stored.roles.find((old) => old.name === role.name)));
     const result: ModelChangeResult = {
       applied: false,
       version: stored.version,
       plan,
       changedObjects: changedObjects.map((object) => object.name),
       changedOptionSets: changedOptionSets.map((set) => set.name),
+      changedRoles: changedRoles.map((role) => role.name),
       objects: withIds,
     };
-    if (request.dryRun || (changedObjects.length === 0 && changedOptionSets.length === 0 && plan.steps.length === 0)) return result;
+    const nothingChanged = changedObjects.length === 0 && changedOptionSets.length === 0 && changedRoles.length === 0 && plan.steps.length === 0;
+    if (request.dryRun || nothingChanged) return result;
 
     await applySchemaPlan(trx, plan, { confirmDestructive: request.confirmDestructive === true });
     const [{ version }] = await trx("model_versions")
@@ -99,13 +112,14 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
       .insert({
         applied_by: request.actor.userId,
         source: request.source,
-        summary: JSON.stringify({ objects: result.changedObjects, optionSets: result.changedOptionSets }),
+        summary: JSON.stringify({ objects: result.changedObjects, optionSets: result.changedOptionSets, roles: result.changedRoles }),
         plan: JSON.stringify(plan),
       })
       .returning("version");
     const documents = [
       ...changedObjects.map((object) => ({ kind: "object", name: object.name, document_id: object.id!, definition: object })),
       ...changedOptionSets.map((set) => ({ kind: "option_set", name: set.name, document_id: set.name, definition: set })),
+      ...changedRoles.map((role) => ({ kind: "role", name: role.name, document_id: role.name, definition: role })),
     ];
     for (const document of documents) {
       const renamedFrom = document.kind === "object" ? currentById.get(document.document_id)?.name : undefined;

@@ -1,13 +1,12 @@
 // Sign-in, tokens and throttling over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server";
-import { ensureUser, MAX_FAILURES } from "../../src/auth/users";
+import { MAX_FAILURES } from "../../src/auth/users";
 
 let server: TestServer;
 
 beforeAll(async () => {
   server = await startTestServer();
-  await ensureUser(server.database.db, { username: "wanglei", displayName: "王磊", password: "demo123" });
 });
 
 afterAll(async () => {
@@ -34,7 +33,9 @@ describe("authentication", () => {
     expect(login.body.token).toEqual(expect.any(String));
     expect(String(login.headers["set-cookie"])).toMatch(/crm_token=.*HttpOnly/i);
     const me = await server.client(login.body.token).get("/api/auth/me");
-    expect(me.body).toMatchObject({ username: "admin", isAdmin: true, roles: [], employeeId: null, department: null });
+    expect(me.body).toMatchObject({ username: "admin", isAdmin: true, roles: [], employeeId: expect.any(String), department: { code: "01", name: "上海总部" } });
+    const salesperson = await server.login("wanglei");
+    expect((await salesperson.get("/api/auth/me")).body).toMatchObject({ username: "wanglei", isAdmin: false, roles: ["sales_rep"], department: { code: "0101" } });
     const stored = await server.database.db("users").withSchema("sys").where({ username: "admin" }).first("password_hash");
     expect(stored.password_hash).toMatch(/^scrypt\$/);
     expect(stored.password_hash).not.toContain("demo123");

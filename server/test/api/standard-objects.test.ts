@@ -23,13 +23,13 @@ const created = async (object: string, body: unknown) => {
 
 describe("standard objects", () => {
   it("builds a department tree and places employees in it", async () => {
-    ids.head = (await created("department", { code: "01", name: "上海总部" })).id;
-    ids.coatings = (await created("department", { code: "0101", name: "涂料事业部", parent_department_id: ids.head })).id;
-    const employee = await created("employee", { code: "E001", name: "王磊", department_id: ids.coatings, is_salesperson: true, mobile: "13800000001" });
+    ids.head = (await created("department", { code: "91", name: "测试总部" })).id;
+    ids.coatings = (await created("department", { code: "9101", name: "测试涂料部", parent_department_id: ids.head })).id;
+    const employee = await created("employee", { code: "T001", name: "王磊", department_id: ids.coatings, is_salesperson: true, mobile: "13800000001" });
     ids.wanglei = employee.id;
     const children = await admin.get(`/api/objects/department/records/${ids.head}/related/department`);
-    expect(children.body.records.map((record: { code: string }) => record.code)).toEqual(["0101"]);
-    const duplicate = await admin.post("/api/objects/department/records", { code: "0101", name: "重复" });
+    expect(children.body.records.map((record: { code: string }) => record.code)).toEqual(["9101"]);
+    const duplicate = await admin.post("/api/objects/department/records", { code: "9101", name: "重复" });
     expect(duplicate.status).toBe(400);
     expect(duplicate.body.error.details[0].path).toBe("/code");
   });
