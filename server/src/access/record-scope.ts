@@ -42,7 +42,7 @@ export function or(items: ScopePredicate[]): ScopePredicate {
   return kept.length === 1 ? kept[0] : { type: "or", items: kept };
 }
 
-interface TermInput {
+export interface TermInput {
   model: Model;
   context: AccessContext;
   object: CompiledObject;
@@ -54,7 +54,7 @@ interface TermInput {
 const belongsToCustomer = (object: CompiledObject) => object.columnByName.has("customer_id") && object.name !== "customer";
 
 /** One management dimension → predicate; a missing input (no employee, no department, no grant) grants nothing. */
-function termPredicate(term: ScopeTerm, input: TermInput): ScopePredicate {
+export function termPredicate(term: ScopeTerm, input: TermInput): ScopePredicate {
   if (typeof term === "object") {
     if ("any" in term) return or(term.any.map((item) => termPredicate(item, input)));
     return and(term.all.map((item) => termPredicate(item, input)));
@@ -101,7 +101,7 @@ function customerDimension(input: TermInput, origin: Origin): ScopePredicate {
   return model.objects.has("customer") ? { type: "via", column: "customer_id", target: "customer", predicate: grant, origin } : FALSE;
 }
 
-function ruleFor(role: RoleDefinition, object: CompiledObject): RecordRule | undefined {
+export function ruleFor(role: RoleDefinition, object: CompiledObject): RecordRule | undefined {
   return role.records?.[object.name] ?? role.records?.["*"];
 }
 

@@ -10,6 +10,7 @@ import {
   listRelated,
   MAX_BULK,
   recordHistory,
+  explainRecordAccess,
   updateRecord,
   updateRecords,
   type ListParameters,
@@ -92,6 +93,12 @@ export function registerRecordRoutes(app: FastifyInstance, server: ServerContext
   app.get("/api/objects/:object/records/:id/related/:relation", async (request) => {
     const { object, id, relation } = params(request);
     return listRelated(await context(request), object, id, relation, parseListQuery(request.query as Query));
+  });
+
+  app.get("/api/objects/:object/records/:id/access", async (request) => {
+    const { object, id } = params(request);
+    const username = (request.query as Query).user;
+    return explainRecordAccess(await context(request), { objectName: object, id, username });
   });
 
   app.get("/api/objects/:object/records/:id/history", async (request) => {

@@ -91,3 +91,8 @@ export async function signIn(db: Knex, input: { username: string; password: stri
   await db("login_failures").withSchema("sys").where({ throttle_key: keys[0] }).delete();
   return actorFromUser(row);
 }
+
+export async function findActiveUserByUsername(db: Knex, username: string): Promise<Actor | null> {
+  const row: UserRow | undefined = await db("users").withSchema("sys").whereRaw("lower(username) = ?", [username.toLowerCase()]).where({ active: true }).first();
+  return row ? actorFromUser(row) : null;
+}

@@ -4,12 +4,15 @@ import type { CompiledObject, Model } from "../registry/model";
 import type { Actor } from "../auth/actor";
 import type { AccessContext } from "../access/context";
 import { assertMayPerform } from "../access/permissions";
-import { notFound, validationFailed } from "../errors/errors";
+import { forbidden, notFound, validationFailed } from "../errors/errors";
+import { findActiveUserByUsername } from "../auth/users";
+import { loadAccessContext } from "../access/context";
+import { explainAccess } from "../access/explain";
 import { readHistory, type HistoryEntry } from "../audit/audit";
 import type { RecordValues } from "./computed-values";
 import { buildCountQuery, buildListQuery, DEFAULT_LIMIT, MAX_LIMIT, parseSort, type ListRequest } from "./list-query";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { maskOf, scopeQuery, visibleShape } from "./access-guard";
+import { maskOf, scopeQuery, unrestrictedAccess, visibleShape } from "./access-guard";
 
 export interface RecordsContext {
   db: Knex;
@@ -144,4 +147,24 @@ export async function recordHistory(context: RecordsContext, objectName: string,
   const hidden = maskOf(context.access, object).hidden;
   const history = await readHistory(context.db, object.name, id);
   return history.map((entry) => ({ ...entry, changes: entry.changes.filter((change) => !hidden.has(change.field)) }));
+}
+
+/**
+ * Explains a user's access to a record. Users ask about themselves (and only about records they can
+ * see); administrators may ask about anyone, for any existing record.
+ */
+export async function explainRecordAccess(context: RecordsContext, input: { objectName: string; id: string; username?: string }) {
+  const object = objectOf(context.model, input.objectName);
+  let subject = context.access;
+  if (input.username !== undefined && input.username !== context.actor.username) {
+    if (!context.actor.isAdmin) {
+      throw forbidden({ "zh-CN": "只有系统管理员可以查看他人的权限", en: "Only administrators may explain another user's access" });
+    }
+    const actor = await findActiveUserByUsername(context.db, input.username);
+    if (!actor) throw notFound({ "zh-CN": `用户 "${input.username}" 不存在`, en: `User "${input.username}" does not exist` });
+    subject = actor.isAdmin ? unrestrictedAccess(actor) : await loadAccessContext(context.db, context.model, actor);
+  }
+  const visibleToCaller = await fetchScopedRow(context, { object, id: input.id, action: "view", columns: ["id"] });
+  if (!visibleToCaller) throw recordNotFound(object, input.id);
+  return explainAccess(context.db, context.model, subject, object, input.id);
 }

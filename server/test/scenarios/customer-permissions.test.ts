@@ -198,3 +198,35 @@ describe("metadata tells the UI which fields are hidden or read-only", () => {
     expect(forClerk.access.hidden).toEqual([]);
   });
 });
+
+describe("explain access (GET …/access)", () => {
+  it("tells a salesperson which rule lets them edit their customer", async () => {
+    const response = await as.wanglei.get(`/api/objects/customer/records/${customerOf.wanglei}/access`);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.view.allowed).toBe(true);
+    expect(response.body.edit.allowed).toBe(true);
+    const role = response.body.view.roles.find((verdict: { role: string }) => verdict.role === "sales_rep");
+    expect(role.terms).toEqual(expect.arrayContaining([expect.objectContaining({ term: "owner", holds: true }), expect.objectContaining({ term: "related", holds: false })]));
+    expect(response.body.view.reason.en).toMatch(/owner/);
+  });
+
+  it("answers 404 when users ask about a record they cannot see", async () => {
+    expect((await as.wanglei.get(`/api/objects/customer/records/${customerOf.lina}/access`)).status).toBe(404);
+    expect((await as.wanglei.get(`/api/objects/customer/records/${customerOf.wanglei}/access?user=lina`)).status).toBe(403);
+  });
+
+  it("lets an administrator ask why a manager can view but not edit an activity", async () => {
+    const response = await admin.get(`/api/objects/activity/records/${activityOf.chenjing}/access?user=liuyang`);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ user: "liuyang", view: { allowed: true }, edit: { allowed: false } });
+    const manager = response.body.view.roles[0];
+    expect(manager.terms.find((term: { term: string }) => term.term === "department_range").holds).toBe(true);
+    expect(response.body.edit.reason["zh-CN"]).toBe("没有任何角色的规则对该记录成立");
+  });
+
+  it("shows why a salesperson sees nothing of another branch", async () => {
+    const response = await admin.get(`/api/objects/customer/records/${customerOf.wugang}/access?user=zhangwei`);
+    expect(response.body.view.allowed).toBe(false);
+    expect(response.body.view.roles[0].terms.every((term: { holds: boolean }) => !term.holds)).toBe(true);
+  });
+});
