@@ -2,7 +2,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ObjectDefinition, OptionSetDefinition, PackDocument, PackManifest, RoleDefinition } from "./types";
+import type { GrantRule, ObjectDefinition, OptionSetDefinition, PackDocument, PackManifest, RoleDefinition } from "./types";
 
 /** The standard pack: the metadata/ folder itself. */
 export const standardPackDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -11,6 +11,7 @@ export const PACK_MANIFEST_FILE = "pack.json";
 export const OBJECTS_FOLDER = "objects";
 export const OPTION_SETS_FOLDER = "option-sets";
 export const ROLES_FOLDER = "roles";
+export const GRANT_RULES_FOLDER = "grant-rules";
 
 /** Parses one JSON file; a syntax error names the file, since a pack has dozens of them. */
 async function readJson(file: string): Promise<unknown> {
@@ -41,16 +42,18 @@ async function readJsonFolder(folder: string): Promise<unknown[]> {
  * validatePackManifest): the types are what a valid pack contains.
  */
 export async function loadPackFolder(dir: string): Promise<PackDocument> {
-  const [manifest, objects, optionSets, roles] = await Promise.all([
+  const [manifest, objects, optionSets, roles, grantRules] = await Promise.all([
     readJson(path.join(dir, PACK_MANIFEST_FILE)),
     readJsonFolder(path.join(dir, OBJECTS_FOLDER)),
     readJsonFolder(path.join(dir, OPTION_SETS_FOLDER)),
     readJsonFolder(path.join(dir, ROLES_FOLDER)),
+    readJsonFolder(path.join(dir, GRANT_RULES_FOLDER)),
   ]);
   return {
     manifest: manifest as PackManifest,
     objects: objects as ObjectDefinition[],
     optionSets: optionSets as OptionSetDefinition[],
     roles: roles as RoleDefinition[],
+    grantRules: grantRules as GrantRule[],
   };
 }

@@ -311,3 +311,18 @@ export const roleDefinitionSchema = {
   },
   additionalProperties: false,
 } as const;
+
+export const grantRuleSchema = {
+  type: "object",
+  required: ["name", "label", "objects", "role", "condition", "grant"],
+  properties: {
+    name: identifier,
+    label: localizedTextSchema,
+    description: localizedTextSchema,
+    objects: { type: "array", minItems: 1, uniqueItems: true, items: identifier },
+    role: identifier,
+    condition: jsonLogic,
+    grant: { enum: ["related"] },
+  },
+  additionalProperties: false,
+} as const;

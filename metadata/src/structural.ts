@@ -2,7 +2,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import localizeZh from "ajv-i18n/localize/zh/index.js";
 import { IssueSink, escapePointerToken } from "./issues";
-import { objectDefinitionSchema, optionSetSchema, packManifestSchema, roleDefinitionSchema } from "./schemas";
+import { grantRuleSchema, objectDefinitionSchema, optionSetSchema, packManifestSchema, roleDefinitionSchema } from "./schemas";
 import type { MetadataIssue } from "./types";
 
 // Compiled once per process: validation then runs as plain generated functions.
@@ -11,6 +11,7 @@ const objectValidator = ajv.compile(objectDefinitionSchema);
 const optionSetValidator = ajv.compile(optionSetSchema);
 const packManifestValidator = ajv.compile(packManifestSchema);
 const roleValidator = ajv.compile(roleDefinitionSchema);
+const grantRuleValidator = ajv.compile(grantRuleSchema);
 
 /** Points at the offending property itself, not at the object that lacks or carries it. */
 function errorPath(error: ErrorObject): string {
@@ -99,4 +100,9 @@ export function validatePackManifest(doc: unknown, document?: string): MetadataI
 /** Structural problems of one role (schema only; see validateModel for the objects and fields it names). */
 export function validateRole(doc: unknown, document?: string): MetadataIssue[] {
   return validateWith(roleValidator, doc, document);
+}
+
+/** Structural problems of one automatic grant rule. */
+export function validateGrantRule(doc: unknown, document?: string): MetadataIssue[] {
+  return validateWith(grantRuleValidator, doc, document);
 }

@@ -200,12 +200,33 @@ export interface RoleDefinition {
   };
 }
 
+/**
+ * 自动授权 (SPEC C6): makes people related employees (相关员工) of records automatically.
+ * The condition is json-logic over `record.<field>` and `person.<attribute>` (employee_id,
+ * department_id, and the person's grants such as followsNewProductCategory or oversees). It is
+ * re-applied when a matching record changes, when the rule changes, and when a person's roles or
+ * grants change.
+ */
+export interface GrantRule {
+  name: string;
+  label: LocalizedText;
+  description?: LocalizedText;
+  /** Objects (with ownership) whose records the rule grants on. */
+  objects: string[];
+  /** Who may receive the grant: holders of this role. */
+  role: string;
+  condition: JsonLogicExpression;
+  /** What is granted; only 相关员工 for now. */
+  grant: "related";
+}
+
 /** A pack as loaded in memory. */
 export interface PackDocument {
   manifest: PackManifest;
   objects: ObjectDefinition[];
   optionSets: OptionSetDefinition[];
   roles?: RoleDefinition[];
+  grantRules?: GrantRule[];
 }
 
 /** One problem found in a metadata document: where it is and why, in both languages. */

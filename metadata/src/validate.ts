@@ -4,20 +4,22 @@ import { buildModelIndex, knownFieldNames, nameOf } from "./model-index";
 import { checkObject } from "./object-checks";
 import { duplicateOptionIndexes } from "./options";
 import { checkRole } from "./role-checks";
-import { validateObjectDefinition, validateOptionSet, validateRole } from "./structural";
-import type { MetadataIssue, ObjectDefinition, OptionSetDefinition, RoleDefinition } from "./types";
+import { validateGrantRule, validateObjectDefinition, validateOptionSet, validateRole } from "./structural";
+import type { GrantRule, MetadataIssue, ObjectDefinition, OptionSetDefinition, RoleDefinition } from "./types";
 
 export { formatIssues, type Locale } from "./issues";
 export { isValidIdentifier, RESERVED_WORDS, RESERVED_OBJECT_PREFIXES } from "./reserved";
 export { autoNumberFormatProblem } from "./field-checks";
 export { collectVarReferences, type VarReference } from "./expression-checks";
-export { validateObjectDefinition, validateOptionSet, validatePackManifest, validateRole } from "./structural";
+export { validateGrantRule, validateObjectDefinition, validateOptionSet, validatePackManifest, validateRole } from "./structural";
 
 export interface ModelInput {
   objects: readonly ObjectDefinition[];
   optionSets: readonly OptionSetDefinition[];
   /** Roles, checked against the objects; a model need not define any. */
   roles?: readonly RoleDefinition[];
+  /** Automatic grant rules (自动授权), checked against objects and roles. */
+  grantRules?: readonly GrantRule[];
 }
 
 /** A document as validated: its content (unknown until the schema accepted it) and its name in issues. */
@@ -121,5 +123,48 @@ export function validateModel(input: ModelInput): MetadataIssue[] {
     checkObject({ object: doc, index, sink: sink.forDocument(document), fieldNames: knownFieldNames(doc, index) });
   }
   for (const { doc, document } of roles) checkRole({ role: doc, index, sink: sink.forDocument(document) });
+  const ruleDocs = input.grantRules ?? [];
+  checkDuplicateNames({ docs: ruleDocs, folder: "grant-rules" }, sink);
+  const rules = structurallyValid<GrantRule>({ docs: ruleDocs, folder: "grant-rules", validate: validateGrantRule }, issues);
+  const roleNames = new Set(roles.map((role) => role.doc.name));
+  for (const { doc, document } of rules) checkGrantRule({ rule: doc, index, roleNames, sink: sink.forDocument(document) });
   return issues;
+}
+
+/** A grant rule names objects with ownership, an existing role, and only record fields that exist. */
+function checkGrantRule(input: { rule: GrantRule; index: ReturnType<typeof buildModelIndex>; roleNames: ReadonlySet<string>; sink: IssueSink }): void {
+  const { rule, index, roleNames, sink } = input;
+  if (!roleNames.has(rule.role)) sink.add("/role", `角色 "${rule.role}" 不存在`, `the role "${rule.role}" does not exist`);
+  rule.objects.forEach((name, position) => {
+    const object = index.objects.get(name);
+    if (!object) {
+      if (!index.objectNames.has(name)) sink.add(`/objects/${position}`, `对象 "${name}" 不存在`, `the object "${name}" does not exist`);
+      return;
+    }
+    if (!object.ownership) {
+      sink.add(`/objects/${position}`, `对象 "${name}" 没有相关员工（未启用数据权限）`, `the object "${name}" has no related employees (ownership is off)`);
+      return;
+    }
+    const fields = new Set([...knownFieldNames(object, index), "id", "owner_id", "department_id", "related_employee_ids", "customer_id", "created_by", "updated_by"]);
+    for (const reference of variablesOf(rule.condition, "/condition")) {
+      const [scope, field] = reference.name.split(".");
+      if (scope === "person") continue;
+      if (scope !== "record" || !field) {
+        sink.add(reference.path, `变量 "${reference.name}" 必须以 record. 或 person. 开头`, `the variable "${reference.name}" must start with record. or person.`);
+      } else if (!fields.has(field)) {
+        sink.add(reference.path, `对象 "${name}" 没有字段 "${field}"`, `the object "${name}" has no field "${field}"`);
+      }
+    }
+  });
+}
+
+/** Every json-logic variable with its full dotted name ("record.owner_id", "person.oversees"). */
+function variablesOf(node: unknown, path: string): { name: string; path: string }[] {
+  if (Array.isArray(node)) return node.flatMap((item, position) => variablesOf(item, `${path}/${position}`));
+  if (node === null || typeof node !== "object") return [];
+  return Object.entries(node).flatMap(([key, value]) => {
+    if (key !== "var") return variablesOf(value, `${path}/${key}`);
+    const name = Array.isArray(value) ? value[0] : value;
+    return typeof name === "string" ? [{ name, path: `${path}/var` }] : [];
+  });
 }

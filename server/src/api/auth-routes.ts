@@ -26,7 +26,7 @@ export function registerAuth(app: FastifyInstance, server: ServerContext): void 
     if (!path.startsWith("/api/") || PUBLIC_ROUTES.has(path)) return;
     const token = bearerToken(request.headers.authorization) ?? request.cookies?.[TOKEN_COOKIE];
     const claims = token ? verifyToken(token, server.tokenSecret) : null;
-    request.actor = claims ? await findActiveUser(server.db, claims.sub) : null;
+    request.actor = claims ? await server.caches.users.get(claims.sub, () => findActiveUser(server.db, claims.sub)) : null;
     requireActor(request);
   });
 

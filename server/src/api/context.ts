@@ -7,10 +7,16 @@ import type { DatabaseMode } from "../db/connect";
 import { AppError, forbidden } from "../errors/errors";
 import type { RecordsContext } from "../records/service";
 import { unrestrictedAccess } from "../records/access-guard";
-import { loadAccessContext } from "../access/context";
+import { loadAccessContext, type AccessContext } from "../access/context";
+import { TtlCache } from "../auth/ttl-cache";
 
 export interface ServerContext {
   db: Knex;
+  /**
+   * Signed-in users and their access contexts, reused for a second: a change to a user, role or
+   * department shows within that time on every server, like a metadata change.
+   */
+  caches: { users: TtlCache<Actor | null>; access: TtlCache<AccessContext> };
   databaseMode: DatabaseMode;
   registry: Registry;
   tokenSecret: Buffer;
@@ -37,8 +43,16 @@ export function requireAdmin(request: FastifyRequest): Actor {
 export async function recordsContext(server: ServerContext, request: FastifyRequest): Promise<RecordsContext> {
   const actor = requireActor(request);
   const model = await server.registry.current();
-  const access = actor.isAdmin ? unrestrictedAccess(actor) : await loadAccessContext(server.db, model, actor);
+  const access = actor.isAdmin
+    ? unrestrictedAccess(actor)
+    : await server.caches.access.get(`${actor.userId}@${model.version}`, () => loadAccessContext(server.db, model, actor));
   return { db: server.db, model, actor, access };
 }
 
 export const noContent = (reply: FastifyReply) => reply.status(204).send();
+
+export const ACCESS_CACHE_MS = 1000;
+
+export function createCaches(ttlMs = ACCESS_CACHE_MS): ServerContext["caches"] {
+  return { users: new TtlCache(ttlMs), access: new TtlCache(ttlMs) };
+}

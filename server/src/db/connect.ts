@@ -26,7 +26,15 @@ export interface OpenDatabaseOptions {
 // Both drivers must hand back the same JavaScript values, or every caller would normalise on its own:
 // numbers for numeric and bigint (counts), "YYYY-MM-DD" for dates, ISO strings for timestamps.
 const toNumber = (value: string) => (value === null ? null : Number(value));
-const toIsoTimestamp = (value: string) => (value === null ? null : new Date(value).toISOString());
+// Sessions run in UTC, so timestamps arrive as "2026-11-26 22:33:54.418+00": rewriting the text is
+// exact and several times cheaper than a Date round trip (the fallback covers anything else).
+const UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00$/;
+const toIsoTimestamp = (value: string) => {
+  if (value === null) return null;
+  const match = UTC_TIMESTAMP.exec(value);
+  if (match) return `${match[1]}T${match[2]}.${(match[3] ?? "").padEnd(3, "0").slice(0, 3)}Z`;
+  return new Date(value).toISOString();
+};
 const keepText = (value: string) => value;
 
 const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082, TIMESTAMP: 1114, TIMESTAMPTZ: 1184, NUMERIC_ARRAY: 1231, INT8_ARRAY: 1016 };
@@ -70,7 +78,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 
 function openPostgres(databaseUrl: string): Database {
   installPgParsers();
-  const db = knex({ client: "pg", connection: databaseUrl, pool: { min: 0, max: 10 } });
+  const db = knex({
+    client: "pg",
+    connection: databaseUrl,
+    pool: {
+      min: 0,
+      max: 10,
+      afterCreate: (connection: pg.Client, done: (error: Error | null, connection: pg.Client) => void) => {
+        connection.query("SET TIME ZONE 'UTC'").then(() => done(null, connection), (error: Error) => done(error, connection));
+      },
+    },
+  });
   return { db, mode: "postgres", close: () => db.destroy() };
 }
 

@@ -81,6 +81,14 @@ const STATEMENTS = [
      applied_at timestamptz(3) NOT NULL DEFAULT now(),
      model_version bigint
    )`,
+  `CREATE TABLE IF NOT EXISTS sys.auto_grants (
+     rule text NOT NULL,
+     object text NOT NULL,
+     record_id uuid NOT NULL,
+     employee_id uuid NOT NULL,
+     granted_at timestamptz(3) NOT NULL DEFAULT now(),
+     PRIMARY KEY (rule, object, employee_id, record_id)
+   )`,
   `CREATE TABLE IF NOT EXISTS sys.archived_values (
      id bigserial PRIMARY KEY,
      object text NOT NULL,
@@ -94,6 +102,8 @@ const STATEMENTS = [
 
 /** Creates what is missing; safe to run at every start and from several servers at once. */
 export async function bootstrapSystemTables(db: Knex): Promise<void> {
+  // PGlite has one session for the process; PostgreSQL sessions set it when the pool opens them.
+  await db.raw("SET TIME ZONE 'UTC'");
   await db.transaction(async (trx) => {
     // Two servers starting together must not race on CREATE … IF NOT EXISTS.
     await trx.raw("SELECT pg_advisory_xact_lock(727001)");

@@ -44,6 +44,7 @@ export async function applyPack(db: Knex, pack: PackDocument, options: { actor: 
     objects: pack.objects,
     optionSets: pack.optionSets ?? [],
     roles: pack.roles ?? [],
+    grantRules: pack.grantRules ?? [],
     mode: "merge",
     dryRun: options.dryRun,
     actor: options.actor,
@@ -76,5 +77,6 @@ export async function exportPack(db: Knex, manifest: PackDocument["manifest"]): 
     objects: rows.filter((row) => row.kind === "object").map((row) => row.definition),
     optionSets: rows.filter((row) => row.kind === "option_set").map((row) => row.definition),
     roles: rows.filter((row) => row.kind === "role").map((row) => row.definition),
+    grantRules: rows.filter((row) => row.kind === "grant_rule").map((row) => row.definition),
   };
 }

@@ -10,6 +10,7 @@ import { readFile } from "node:fs/promises";
 import { compileModel } from "../registry/model";
 import { loadStoredModel } from "../registry/store";
 import { applyOrg, type OrgDocument } from "./org";
+import { applyGrantRules } from "../access/auto-grants";
 
 export const DEMO_PASSWORD = "demo123";
 
@@ -35,7 +36,10 @@ export async function prepareDatabase(db: Knex, options: PrepareOptions): Promis
   if (options.demo) {
     await ensurePackApplied(db, distributionPackDir);
     const org = JSON.parse(await readFile(distributionOrgFile, "utf8")) as OrgDocument;
-    await applyOrg(db, compileModel(await loadStoredModel(db)), org, { password: DEMO_PASSWORD });
+    const model = compileModel(await loadStoredModel(db));
+    const created = await applyOrg(db, model, org, { password: DEMO_PASSWORD });
+    // New people may hold roles that rules grant to.
+    if (created.people > 0) await db.transaction((trx) => applyGrantRules(trx, model));
   }
 }
 

@@ -58,7 +58,7 @@ export async function applyOrg(db: Knex, model: Model, org: OrgDocument, options
 
   const employees = await idsByCode(db, "employee");
   const passwordHash = await hashPassword(options.password);
-  let createdPeople = 0;
+  const employeeOf = new Map<string, string>();
   for (const [index, person] of org.people.entries()) {
     const code = `E${String(index + 1).padStart(4, "0")}`;
     let employeeId = employees.get(code);
@@ -71,8 +71,12 @@ export async function applyOrg(db: Knex, model: Model, org: OrgDocument, options
         crm_login_enabled: true,
       });
       employeeId = record.id as string;
-      employees.set(code, employeeId);
     }
+    employeeOf.set(person.username, employeeId);
+  }
+  let createdPeople = 0;
+  for (const person of org.people) {
+    const employeeId = employeeOf.get(person.username)!;
     const exists = await db("users").withSchema("sys").where({ username: person.username }).first("id");
     if (exists) {
       await db("users").withSchema("sys").where({ username: person.username }).whereNull("employee_id").update({ employee_id: employeeId });
@@ -86,13 +90,28 @@ export async function applyOrg(db: Knex, model: Model, org: OrgDocument, options
       employee_id: employeeId,
       is_admin: isAdmin,
       roles: person.roles.filter((role) => !ADMIN_ROLE_LABELS.has(role)).map((role) => roleNameByLabel(model, role)),
-      grants: JSON.stringify({
-        departmentRange: (person.department_range ?? []).map((departmentCode) => departments.get(departmentCode)).filter(Boolean),
-        ...(person.follows_new_product_category ? { followsNewProductCategory: person.follows_new_product_category } : {}),
-        ...(person.oversees ? { oversees: person.oversees } : {}),
-      }),
+      grants: JSON.stringify(personGrants(model, person, { departments, employeeOf })),
     });
     createdPeople += 1;
   }
   return { departments: createdDepartments, people: createdPeople };
+}
+
+/** Codes and names in the org document become the ids and option values the rules compare. */
+function personGrants(model: Model, person: OrgDocument["people"][number], ids: { departments: Map<string, string>; employeeOf: Map<string, string> }) {
+  const category = person.follows_new_product_category;
+  return {
+    departmentRange: (person.department_range ?? []).map((code) => ids.departments.get(code)).filter(Boolean),
+    ...(category ? { followsNewProductCategory: optionValueByLabel(model, "new_product_category", category) } : {}),
+    ...(person.oversees ? { oversees: person.oversees.map((username) => ids.employeeOf.get(username)).filter(Boolean) } : {}),
+  };
+}
+
+function optionValueByLabel(model: Model, optionSet: string, label: string): string {
+  for (const option of model.optionSets.get(optionSet)?.options ?? []) {
+    if (typeof option === "string") {
+      if (option === label) return option;
+    } else if (option.value === label || option.label?.["zh-CN"] === label || option.label?.en === label) return option.value;
+  }
+  return label;
 }

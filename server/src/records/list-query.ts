@@ -47,11 +47,25 @@ export function parseSort(object: CompiledObject, sort: string | undefined): Sor
   return keys;
 }
 
+/**
+ * Whether "after the cursor" is exactly a row comparison, which PostgreSQL serves as an index range.
+ * NULL sorts as the largest value: first in a descending order (so before any non-null cursor), last
+ * in an ascending one (so a nullable ascending key needs the NULL tail read separately, see tailQuery).
+ */
+function rowComparable(sort: SortKey[], values: unknown[]): boolean {
+  if (!sort.every((key) => key.descending === sort[0].descending)) return false;
+  if (values.some((value) => value === null)) return false;
+  return sort[0].descending || sort.every((key) => !key.nullable);
+}
+
+/** An ascending sort on one nullable key: the rows with NULL come after every cursor with a value. */
+export function hasNullTail(sort: SortKey[], values: unknown[] | undefined): boolean {
+  return sort.length === 2 && !sort[0].descending && sort[0].nullable && values !== undefined && values[0] !== null;
+}
+
 /** Rows strictly after the cursor in the sort order. PostgreSQL sorts NULL as the largest value both ways. */
 function afterCursor(sort: SortKey[], values: unknown[]): { sql: string; bindings: unknown[] } {
-  const sameDirection = sort.every((key) => key.descending === sort[0].descending);
-  const noNulls = sort.every((key, index) => !key.nullable && values[index] !== null);
-  if (sameDirection && noNulls) {
+  if (rowComparable(sort, values) || hasNullTail(sort, values)) {
     // A row comparison lets PostgreSQL walk the (column, id) index from the cursor.
     const columns = sort.map((key) => quote(key.column)).join(", ");
     const marks = sort.map(() => "?").join(", ");
@@ -128,6 +142,16 @@ export function buildListQuery(db: Knex, object: CompiledObject, request: ListRe
   for (const key of request.sort) query.orderBy(key.column, key.descending ? "desc" : "asc");
   // One row more than asked tells whether another page exists without a count.
   return query.limit(request.limit + 1);
+}
+
+/**
+ * The rows with NULL in the sort key, read after the non-null ones are exhausted (see hasNullTail):
+ * `(key, id) > cursor OR key IS NULL` in one query would make PostgreSQL scan the index from its start.
+ */
+export function buildNullTailQuery(db: Knex, object: CompiledObject, request: ListRequest, limit: number): Knex.QueryBuilder {
+  const query = db(object.name).select(object.readColumns);
+  applyListConditions(query, object, request);
+  return query.whereNull(request.sort[0].column).orderBy("id", "asc").limit(limit);
 }
 
 export function buildCountQuery(db: Knex, object: CompiledObject, request: Omit<ListRequest, "sort" | "limit">) {

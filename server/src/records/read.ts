@@ -10,7 +10,7 @@ import { loadAccessContext } from "../access/context";
 import { explainAccess } from "../access/explain";
 import { readHistory, type HistoryEntry } from "../audit/audit";
 import type { RecordValues } from "./computed-values";
-import { buildCountQuery, buildListQuery, DEFAULT_LIMIT, MAX_LIMIT, parseSort, type ListRequest } from "./list-query";
+import { buildCountQuery, buildListQuery, buildNullTailQuery, DEFAULT_LIMIT, hasNullTail, MAX_LIMIT, parseSort, type ListRequest } from "./list-query";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { maskOf, scopeQuery, unrestrictedAccess, visibleShape } from "./access-guard";
 
@@ -72,6 +72,9 @@ async function runList(context: RecordsContext, object: CompiledObject, params: 
     return scopeQuery({ model: context.model, access: context.access, object, query, action: "view" });
   };
   const rows: RecordValues[] = await scoped(buildListQuery(context.db, shape, request));
+  if (rows.length <= request.limit && hasNullTail(request.sort, request.after)) {
+    rows.push(...(await scoped(buildNullTailQuery(context.db, shape, request, request.limit + 1 - rows.length))));
+  }
   const hasMore = rows.length > request.limit;
   const records = hasMore ? rows.slice(0, request.limit) : rows;
   const result: ListResult = { records, nextCursor: hasMore ? encodeCursor(request.sort, records[records.length - 1]) : null };

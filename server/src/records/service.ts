@@ -7,6 +7,7 @@ import { assertMayPerform, assertWritableFields } from "../access/permissions";
 import { assertValidBody } from "./body-validator";
 import { assertValidationRules, assignAutoNumbers, computeFormulas, type RecordValues } from "./computed-values";
 import { idsWithinScope, maskOf } from "./access-guard";
+import { applyGrantRules, hasGrantRules } from "../access/auto-grants";
 import { attachChildren, fetchScopedRow, objectOf, recordNotFound, shapeFor, type RecordsContext } from "./read";
 import {
   assertReferencesExist,
@@ -21,6 +22,17 @@ import {
 } from "./write";
 
 export * from "./read";
+
+/** Automatic grants follow every write of an object they cover; returned rows show the result. */
+async function refreshGrants(context: RecordsContext, trx: Knex.Transaction, object: CompiledObject, rows: RecordValues[]): Promise<void> {
+  if (!hasGrantRules(context.model, object.name) || rows.length === 0) return;
+  const ids = rows.map((row) => row.id as string);
+  const result = await applyGrantRules(trx, context.model, { object: object.name, recordIds: ids });
+  if (result.granted + result.revoked === 0 || !("related_employee_ids" in rows[0])) return;
+  const current = await trx(object.name).whereIn("id", ids).select("id", "related_employee_ids");
+  const byId = new Map(current.map((row) => [row.id as string, row.related_employee_ids]));
+  for (const row of rows) row.related_employee_ids = byId.get(row.id as string);
+}
 
 export const MAX_BULK = 1000;
 
@@ -106,6 +118,7 @@ export async function createRecords(context: RecordsContext, objectName: string,
   });
   return context.db.transaction(async (trx) => {
     const inserted = await insertRows(context, trx, object, prepared, pathOf);
+    await refreshGrants(context, trx, object, inserted);
     // Creating a record one could not see afterwards would be a way to write blind into others' data.
     const visible = await idsWithinScope({ db: trx, model: context.model, access: context.access, object, ids: inserted.map((row) => row.id as string), action: "view" });
     if (inserted.some((row) => !visible.has(row.id as string))) throw outsideScope();
@@ -218,6 +231,7 @@ async function updateOne(context: RecordsContext, trx: Knex.Transaction, object:
   } catch (error) {
     translateDatabaseError(error, object, path);
   }
+  await refreshGrants(context, trx, object, [after]);
   // Editing the fields that decide access must not widen it: the record stays within the edit scope,
   // unless it was handed to someone else by a user allowed to reassign.
   if (!reassigns) {

@@ -7,7 +7,10 @@ import {
   validateObjectDefinition,
   validateOptionSet,
   canonicalRole,
+  stableStringify as canonicalJson,
+  validateGrantRule,
   validateRole,
+  type GrantRule,
   type ObjectDefinition,
   type OptionSetDefinition,
   type RoleDefinition,
@@ -18,12 +21,16 @@ import { applySchemaPlan } from "../schema/apply";
 import { AppError } from "../errors/errors";
 import type { Actor } from "../auth/actor";
 import { loadStoredModel } from "./store";
+import { compileModel } from "./model";
+import { applyGrantRules } from "../access/auto-grants";
 
 export interface ModelChangeRequest {
   objects?: ObjectDefinition[];
   optionSets?: OptionSetDefinition[];
   /** Roles are replaced whole, by name (they carry no data, so no DDL). */
   roles?: RoleDefinition[];
+  /** Automatic grant rules, replaced whole by name; applying them re-grants in the same transaction. */
+  grantRules?: GrantRule[];
   /**
    * replace: each given object becomes exactly what is sent (fields left out are dropped, with confirmation).
    * merge: fields are added or changed, fields not mentioned are kept (packs layer over custom fields this way).
@@ -42,6 +49,7 @@ export interface ModelChangeResult {
   changedObjects: string[];
   changedOptionSets: string[];
   changedRoles: string[];
+  changedGrantRules: string[];
   objects: ObjectDefinition[];
 }
 
@@ -61,6 +69,7 @@ function assertWellFormed(request: ModelChangeRequest): void {
     ...(request.objects ?? []).flatMap((object) => validateObjectDefinition(object, `objects/${String(object?.name)}`)),
     ...(request.optionSets ?? []).flatMap((set) => validateOptionSet(set, `option-sets/${String(set?.name)}`)),
     ...(request.roles ?? []).flatMap((role) => validateRole(role, `roles/${String(role?.name)}`)),
+    ...(request.grantRules ?? []).flatMap((rule) => validateGrantRule(rule, `grant-rules/${String(rule?.name)}`)),
   ];
   if (issues.length) throw new AppError("INVALID_METADATA", { details: issues });
 }
@@ -86,14 +95,22 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
     const rolesByName = new Map(stored.roles.map((role) => [role.name, role]));
     const incomingRoles = (request.roles ?? []).map((role) => canonicalRole(role));
     for (const role of incomingRoles) rolesByName.set(role.name, role);
+    const rulesByName = new Map(stored.grantRules.map((rule) => [rule.name, rule]));
+    for (const rule of request.grantRules ?? []) rulesByName.set(rule.name, rule);
 
-    const issues = validateModel({ objects: targetObjects, optionSets: targetOptionSets, roles: [...rolesByName.values()] });
+    const issues = validateModel({
+      objects: targetObjects,
+      optionSets: targetOptionSets,
+      roles: [...rolesByName.values()],
+      grantRules: [...rulesByName.values()],
+    });
     if (issues.length) throw new AppError("INVALID_METADATA", { details: issues });
 
     const plan = planSchemaChange({ from: stored.objects, to: targetObjects });
     const changedObjects = withIds.filter((object) => !sameDocument(object, currentById.get(object.id)));
     const changedOptionSets = (request.optionSets ?? []).filter((set) => !sameDocument(set, stored.optionSets.find((old) => old.name === set.name)));
     const changedRoles = incomingRoles.filter((role) => !sameDocument(role, stored.roles.find((old) => old.name === role.name)));
+    const changedGrantRules = (request.grantRules ?? []).filter((rule) => !sameDocument(rule, stored.grantRules.find((old) => old.name === rule.name)));
     const result: ModelChangeResult = {
       applied: false,
       version: stored.version,
@@ -101,9 +118,11 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
       changedObjects: changedObjects.map((object) => object.name),
       changedOptionSets: changedOptionSets.map((set) => set.name),
       changedRoles: changedRoles.map((role) => role.name),
+      changedGrantRules: changedGrantRules.map((rule) => rule.name),
       objects: withIds,
     };
-    const nothingChanged = changedObjects.length === 0 && changedOptionSets.length === 0 && changedRoles.length === 0 && plan.steps.length === 0;
+    const nothingChanged =
+      changedObjects.length + changedOptionSets.length + changedRoles.length + changedGrantRules.length === 0 && plan.steps.length === 0;
     if (request.dryRun || nothingChanged) return result;
 
     await applySchemaPlan(trx, plan, { confirmDestructive: request.confirmDestructive === true });
@@ -112,7 +131,12 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
       .insert({
         applied_by: request.actor.userId,
         source: request.source,
-        summary: JSON.stringify({ objects: result.changedObjects, optionSets: result.changedOptionSets, roles: result.changedRoles }),
+        summary: canonicalJson({
+          objects: result.changedObjects,
+          optionSets: result.changedOptionSets,
+          roles: result.changedRoles,
+          grantRules: result.changedGrantRules,
+        }),
         plan: JSON.stringify(plan),
       })
       .returning("version");
@@ -120,6 +144,7 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
       ...changedObjects.map((object) => ({ kind: "object", name: object.name, document_id: object.id!, definition: object })),
       ...changedOptionSets.map((set) => ({ kind: "option_set", name: set.name, document_id: set.name, definition: set })),
       ...changedRoles.map((role) => ({ kind: "role", name: role.name, document_id: role.name, definition: role })),
+      ...changedGrantRules.map((rule) => ({ kind: "grant_rule", name: rule.name, document_id: rule.name, definition: rule })),
     ];
     for (const document of documents) {
       const renamedFrom = document.kind === "object" ? currentById.get(document.document_id)?.name : undefined;
@@ -134,6 +159,12 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
         definition: row.definition,
       });
     }
+    // A changed rule, or a changed object a rule reads, is re-applied to every record it covers.
+    const changedNames = new Set(changedObjects.map((object) => object.name));
+    const rulesToApply = [...rulesByName.values()]
+      .filter((rule) => changedGrantRules.some((changed) => changed.name === rule.name) || rule.objects.some((name) => changedNames.has(name)))
+      .map((rule) => rule.name);
+    if (rulesToApply.length) await applyGrantRules(trx, compileModel(await loadStoredModel(trx)), { rules: rulesToApply });
     return { ...result, applied: true, version: Number(version) };
   });
 }

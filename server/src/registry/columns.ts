@@ -61,7 +61,7 @@ export const FIELD_STORAGE: Record<Exclude<FieldType, "master_detail" | "formula
   amount: { sqlType: numericType, kind: "number" },
   percent: { sqlType: numericType, kind: "number" },
   date: { sqlType: () => "date", kind: "date" },
-  datetime: { sqlType: () => "timestamptz", kind: "datetime" },
+  datetime: { sqlType: () => "timestamptz(3)", kind: "datetime" },
   boolean: { sqlType: () => "boolean", kind: "boolean" },
   picklist: { sqlType: () => "text", kind: "text" },
   multi_picklist: { sqlType: () => "text[]", kind: "text_array" },
@@ -102,11 +102,11 @@ export function describeColumns(object: ObjectDefinition, context: ObjectContext
   const columns: ColumnSpec[] = [
     systemColumn("id", "uuid", "uuid", { notNull: true, sqlDefault: "gen_random_uuid()" }),
     systemColumn("version", "integer", "number", { notNull: true, sqlDefault: "1" }),
-    systemColumn("created_at", "timestamptz", "datetime", { notNull: true, sqlDefault: "now()", indexed: true }),
+    systemColumn("created_at", "timestamptz(3)", "datetime", { notNull: true, sqlDefault: "now()", indexed: true }),
     systemColumn("created_by", "uuid", "uuid"),
-    systemColumn("updated_at", "timestamptz", "datetime", { notNull: true, sqlDefault: "now()", indexed: true }),
+    systemColumn("updated_at", "timestamptz(3)", "datetime", { notNull: true, sqlDefault: "now()", indexed: true }),
     systemColumn("updated_by", "uuid", "uuid"),
-    systemColumn("deleted_at", "timestamptz", "datetime"),
+    systemColumn("deleted_at", "timestamptz(3)", "datetime"),
     systemColumn("deleted_by", "uuid", "uuid"),
   ];
   if (context.parentObject) {

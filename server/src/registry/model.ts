@@ -1,5 +1,5 @@
 // The compiled model: every object's definition turned once into what queries and validators need.
-import type { FieldDefinition, ObjectDefinition, OptionSetDefinition, RoleDefinition } from "@crm/metadata";
+import type { FieldDefinition, GrantRule, ObjectDefinition, OptionSetDefinition, RoleDefinition } from "@crm/metadata";
 import { describeColumns, masterOf, type ColumnSpec } from "./columns";
 import type { FilterField } from "../rules/filter-sql";
 
@@ -40,6 +40,7 @@ export interface Model {
   objects: ReadonlyMap<string, CompiledObject>;
   optionSets: ReadonlyMap<string, OptionSetDefinition>;
   roles: ReadonlyMap<string, RoleDefinition>;
+  grantRules: readonly GrantRule[];
 }
 
 const HIDDEN_COLUMNS = new Set(["deleted_at", "deleted_by"]);
@@ -113,6 +114,7 @@ export function compileModel(input: {
   objects: readonly ObjectDefinition[];
   optionSets: readonly OptionSetDefinition[];
   roles?: readonly RoleDefinition[];
+  grantRules?: readonly GrantRule[];
 }): Model {
   const objects = new Map<string, CompiledObject>();
   const model: Model = {
@@ -120,6 +122,7 @@ export function compileModel(input: {
     objects,
     optionSets: new Map(input.optionSets.map((set) => [set.name, set])),
     roles: new Map((input.roles ?? []).map((role) => [role.name, role])),
+    grantRules: input.grantRules ?? [],
   };
   for (const definition of input.objects) objects.set(definition.name, { name: definition.name } as CompiledObject);
   const parents = masterOf(input.objects);

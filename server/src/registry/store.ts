@@ -1,6 +1,6 @@
 // Loads the stored metadata and keeps the compiled model current, without a restart, on every server.
 import type { Knex } from "knex";
-import type { ObjectDefinition, OptionSetDefinition, RoleDefinition } from "@crm/metadata";
+import type { GrantRule, ObjectDefinition, OptionSetDefinition, RoleDefinition } from "@crm/metadata";
 import { compileModel, type Model } from "./model";
 
 export interface StoredModel {
@@ -8,6 +8,7 @@ export interface StoredModel {
   objects: ObjectDefinition[];
   optionSets: OptionSetDefinition[];
   roles: RoleDefinition[];
+  grantRules: GrantRule[];
 }
 
 export async function currentModelVersion(db: Knex): Promise<number> {
@@ -23,6 +24,7 @@ export async function loadStoredModel(db: Knex): Promise<StoredModel> {
     objects: rows.filter((row) => row.kind === "object").map((row) => row.definition as ObjectDefinition),
     optionSets: rows.filter((row) => row.kind === "option_set").map((row) => row.definition as OptionSetDefinition),
     roles: rows.filter((row) => row.kind === "role").map((row) => row.definition as RoleDefinition),
+    grantRules: rows.filter((row) => row.kind === "grant_rule").map((row) => row.definition as GrantRule),
   };
 }
 

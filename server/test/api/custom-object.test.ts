@@ -217,6 +217,27 @@ describe("a custom object with every field type", () => {
     expect(search.body.records.map((record: { title: string }) => record.title).sort()).toEqual(["阀门 A", "阀门 B"]);
   });
 
+  it("pages through NULLs and equal values in both directions without losing or repeating rows", async () => {
+    for (const [index, weight] of [null, 2.5, null, 1, 2.5, null, 3, 1].entries()) {
+      expect((await admin.post("/api/objects/gadget/records", { title: `分页 ${index}`, weight, code: `PG-${index}` })).status).toBe(201);
+    }
+    const filter = encodeURIComponent(JSON.stringify({ in: ["分页", { var: "title" }] }));
+    for (const sort of ["weight", "-weight", "weight,-title", "-created_at"]) {
+      const everything = (await admin.get(`/api/objects/gadget/records?filter=${filter}&sort=${sort}&limit=200`)).body.records.map((record: { id: string }) => record.id);
+      expect(everything).toHaveLength(8);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { records: { id: string }[]; nextCursor: string | null } } = await admin.get(
+          `/api/objects/gadget/records?filter=${filter}&sort=${sort}&limit=3${cursor ? `&cursor=${cursor}` : ""}`,
+        );
+        paged.push(...page.body.records.map((record) => record.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(paged, sort).toEqual(everything);
+    }
+  });
+
   it("soft-deletes: the record is gone from get and list, history remains", async () => {
     const created = await admin.post("/api/objects/gadget/records", { title: "待删除" });
     const deleted = await admin.delete(`/api/objects/gadget/records/${created.body.id}`);

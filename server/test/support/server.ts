@@ -43,7 +43,8 @@ function toResponse(response: LightMyRequestResponse): TestResponse {
 
 export async function startTestServer(): Promise<TestServer> {
   const database = await openTestDatabase();
-  let built = await buildApp({ database });
+  // Tests change users and grants directly in the database and expect the next request to see it.
+  let built = await buildApp({ database, accessCacheMs: 0 });
   await prepareDatabase(database.db, { demo: true });
 
   const client = (token: string | null = null): TestClient => {
@@ -81,7 +82,7 @@ export async function startTestServer(): Promise<TestServer> {
     },
     restart: async () => {
       await built.app.close();
-      built = await buildApp({ database });
+      built = await buildApp({ database, accessCacheMs: 0 });
     },
     close: async () => {
       await built.close();
