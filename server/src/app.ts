@@ -9,8 +9,9 @@ import { registerAuth } from "./api/auth-routes";
 import { registerRecordRoutes } from "./api/record-routes";
 import { registerMetadataRoutes } from "./api/metadata-routes";
 import { registerPackRoutes } from "./api/pack-routes";
+import { registerUserRoutes } from "./api/user-routes";
 import { buildOpenApiDocument } from "./api/openapi";
-import type { ServerContext } from "./api/context";
+import { createCaches, type ServerContext } from "./api/context";
 
 export interface AppOptions {
   database?: Database;
@@ -18,6 +19,8 @@ export interface AppOptions {
   dataDir?: string;
   redisUrl?: string;
   logger?: boolean;
+  /** How long users and access contexts are reused (ms); 0 reloads them on every request. */
+  accessCacheMs?: number;
 }
 
 export interface BuiltApp {
@@ -33,6 +36,7 @@ export async function buildApp(options: AppOptions = {}): Promise<BuiltApp> {
     db: database.db,
     databaseMode: database.mode,
     registry: new Registry(database.db),
+    caches: createCaches(options.accessCacheMs),
     tokenSecret: await loadTokenSecret(database.db),
     queueMode: options.redisUrl ? "redis" : "in-process",
   };
@@ -50,6 +54,7 @@ export async function buildApp(options: AppOptions = {}): Promise<BuiltApp> {
   registerMetadataRoutes(app, server);
   registerRecordRoutes(app, server);
   registerPackRoutes(app, server);
+  registerUserRoutes(app, server);
   return {
     app,
     server,
