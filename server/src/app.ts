@@ -10,6 +10,7 @@ import { registerRecordRoutes } from "./api/record-routes";
 import { registerMetadataRoutes } from "./api/metadata-routes";
 import { registerPackRoutes } from "./api/pack-routes";
 import { registerUserRoutes } from "./api/user-routes";
+import { registerExportRoutes } from "./api/export-routes";
 import { buildOpenApiDocument } from "./api/openapi";
 import { createCaches, type ServerContext } from "./api/context";
 
@@ -55,6 +56,7 @@ export async function buildApp(options: AppOptions = {}): Promise<BuiltApp> {
   registerRecordRoutes(app, server);
   registerPackRoutes(app, server);
   registerUserRoutes(app, server);
+  registerExportRoutes(app, server);
   return {
     app,
     server,

@@ -45,7 +45,12 @@ export function registerAuth(app: FastifyInstance, server: ServerContext): void 
 
   app.get("/api/auth/me", async (request) => {
     const actor = requireActor(request);
-    return { ...publicUser(actor), department: await departmentOf(server, actor.employeeId) };
+    const model = await server.registry.current();
+    // Menus (object modules) the user's roles open; administrators see every module.
+    const menus = actor.isAdmin
+      ? [...new Set([...model.objects.values()].map((object) => object.definition.module).filter(Boolean))]
+      : [...new Set(actor.roles.flatMap((role) => model.roles.get(role)?.menus ?? []))];
+    return { ...publicUser(actor), department: await departmentOf(server, actor.employeeId), menus: menus.sort() };
   });
 }
 

@@ -8,6 +8,7 @@ import { assertValidBody } from "./body-validator";
 import { assertValidationRules, assignAutoNumbers, computeFormulas, type RecordValues } from "./computed-values";
 import { idsWithinScope, maskOf } from "./access-guard";
 import { applyGrantRules, hasGrantRules } from "../access/auto-grants";
+import { assertOrgInvariants } from "../access/org-rules";
 import { attachChildren, fetchScopedRow, objectOf, recordNotFound, shapeFor, type RecordsContext } from "./read";
 import {
   assertReferencesExist,
@@ -118,6 +119,7 @@ export async function createRecords(context: RecordsContext, objectName: string,
   });
   return context.db.transaction(async (trx) => {
     const inserted = await insertRows(context, trx, object, prepared, pathOf);
+    await assertOrgInvariants(trx, context.model, object.name, inserted.map((row) => row.id as string));
     await refreshGrants(context, trx, object, inserted);
     // Creating a record one could not see afterwards would be a way to write blind into others' data.
     const visible = await idsWithinScope({ db: trx, model: context.model, access: context.access, object, ids: inserted.map((row) => row.id as string), action: "view" });
@@ -231,6 +233,7 @@ async function updateOne(context: RecordsContext, trx: Knex.Transaction, object:
   } catch (error) {
     translateDatabaseError(error, object, path);
   }
+  await assertOrgInvariants(trx, context.model, object.name, [input.id]);
   await refreshGrants(context, trx, object, [after]);
   // Editing the fields that decide access must not widen it: the record stays within the edit scope,
   // unless it was handed to someone else by a user allowed to reassign.

@@ -230,3 +230,23 @@ describe("explain access (GET …/access)", () => {
     expect(response.body.view.roles[0].terms.every((term: { holds: boolean }) => !term.holds)).toBe(true);
   });
 });
+
+describe("人员档案: 业务员必须在末级部门 (U8中业务员必须在末级部门中)", () => {
+  it("refuses a salesperson in a department that has sub-departments", async () => {
+    const departments = (await admin.get("/api/objects/department/records?limit=200")).body.records;
+    const tianjin = departments.find((department: { code: string }) => department.code === "02");
+    const leaf = departments.find((department: { code: string }) => department.code === "0201");
+    const inner = await admin.post("/api/objects/employee/records", { code: "T900", name: "放错部门的业务员", department_id: tianjin.id, is_salesperson: true });
+    expect(inner.status).toBe(422);
+    expect(inner.body.error.details[0].path).toBe("/department_id");
+    const ok = await admin.post("/api/objects/employee/records", { code: "T901", name: "天津新业务员", department_id: leaf.id, is_salesperson: true });
+    expect(ok.status).toBe(201);
+    const below = await admin.post("/api/objects/department/records", { code: "020101", name: "虚拟部门下级", parent_department_id: leaf.id });
+    expect(below.status).toBe(422);
+  });
+
+  it("gives each role its menus", async () => {
+    expect((await as.gaoying.get("/api/auth/me")).body.menus).toEqual(["base", "sales", "service"]);
+    expect((await as.wanglei.get("/api/auth/me")).body.menus).toEqual(["base", "marketing", "sales"]);
+  });
+});
