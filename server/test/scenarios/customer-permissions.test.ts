@@ -250,3 +250,34 @@ describe("人员档案: 业务员必须在末级部门 (U8中业务员必须在�
     expect((await as.wanglei.get("/api/auth/me")).body.menus).toEqual(["base", "marketing", "sales"]);
   });
 });
+
+describe("输出: export is its own permission and exports only what the user may see", () => {
+  it("refuses a salesperson and gives a manager only the branch's customers, audited", async () => {
+    expect((await as.wanglei.get("/api/objects/customer/export?format=csv")).status).toBe(403);
+    const response = await as.liuyang.raw({ method: "GET", url: "/api/objects/customer/export?format=csv" });
+    expect(response.status).toBe(200);
+    const text = String(response.body);
+    expect(text).toContain("chenjing 的客户");
+    expect(text).toContain("sunli 的客户");
+    expect(text).not.toContain("wanglei 的客户");
+    const audit = await server.database.db("audit_log").withSchema("sys").where({ action: "export", object: "customer" }).orderBy("id", "desc").first();
+    expect(audit.context).toMatchObject({ username: "liuyang", format: "csv" });
+    expect(audit.context.rows).toBeGreaterThanOrEqual(2);
+  });
+
+  it("never exports hidden fields", async () => {
+    const exported = (await admin.get("/api/packs/export")).body;
+    const service = exported.roles.find((role: { name: string }) => role.name === "customer_service");
+    const withExport = { ...service, name: "service_exporter", label: { "zh-CN": "可输出客服", en: "Service with export" }, functions: { ...service.functions, customer: ["view", "export"] } };
+    const applied = await admin.post("/api/packs/apply", { manifest: { name: "export_role", version: "1.0.0", label: { "zh-CN": "输出角色", en: "Export role" } }, objects: [], optionSets: [], roles: [withExport] });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect((await admin.patch("/api/admin/users/gaoying", { roles: ["service_exporter"] })).status).toBe(200);
+    const response = await as.gaoying.raw({ method: "GET", url: "/api/objects/customer/export?format=csv" });
+    await admin.patch("/api/admin/users/gaoying", { roles: ["customer_service"] });
+    expect(response.status).toBe(200);
+    const text = String(response.body);
+    expect(text).toContain("chenjing 的客户");
+    expect(text).not.toContain("6222-chenjing");
+    expect(text).not.toContain("银行账号");
+  });
+});
