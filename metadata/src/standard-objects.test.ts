@@ -36,6 +36,7 @@ const expectedFields: Record<string, string[]> = {
     "code", "name", "gender", "department_id", "title", "mobile", "email", "hire_date", "is_salesperson",
     "crm_login_enabled", "credit_limit", "training_notes",
   ],
+  inventory: ["code", "name", "specification", "unit", "product_line", "new_product_category", "list_price", "active"],
   lead: [
     "name", "company", "lead_type", "source", "status", "mobile", "email", "region", "product_line", "remark",
     "converted_customer_id", "converted_contact_id", "converted_opportunity_id", "converted_at",
@@ -44,6 +45,11 @@ const expectedFields: Record<string, string[]> = {
     "number", "name", "customer_id", "contact_id", "product_line", "stage", "amount", "probability", "weighted_amount",
     "expected_close_date", "source_lead_id", "lost_reason", "remark",
   ],
+  sales_order: [
+    "number", "customer_id", "contact_id", "opportunity_id", "order_date", "delivery_date", "status", "involves_new_product",
+    "total_amount", "remark", "lines",
+  ],
+  sales_order_line: ["inventory_id", "quantity", "unit_price", "amount"],
 };
 
 describe("standard pack", () => {
@@ -71,9 +77,9 @@ describe("standard pack", () => {
 
   it("puts data permissions where the product needs them", () => {
     const withOwnership = pack.objects.filter((o) => o.ownership).map((o) => o.name);
-    expect(withOwnership).toEqual(["activity", "contact", "customer", "lead", "opportunity"]);
+    expect(withOwnership).toEqual(["activity", "contact", "customer", "lead", "opportunity", "sales_order"]);
     const ofCustomer = pack.objects.filter((o) => o.belongsToCustomer).map((o) => o.name);
-    expect(ofCustomer).toEqual(["activity", "contact", "opportunity"]);
+    expect(ofCustomer).toEqual(["activity", "contact", "opportunity", "sales_order"]);
     // customer_id is optional only on activities (they may concern a lead alone).
     const customerId = (name: string) => objectNamed(name).fields.find((f) => f.name === "customer_id");
     expect([customerId("contact")?.required, customerId("opportunity")?.required, customerId("activity")?.required]).toEqual([true, true, undefined]);

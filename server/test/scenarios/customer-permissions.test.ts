@@ -11,6 +11,7 @@ const employee: Record<string, string> = {};
 const customerOf: Record<string, string> = {};
 const contactOf: Record<string, string> = {};
 const activityOf: Record<string, string> = {};
+const orderOf: Record<string, string> = {};
 
 const people = ["wanglei", "lina", "zhangwei", "zhaomin", "liuyang", "chenjing", "sunli", "hefang", "wugang", "linfeng", "gaoying", "luolin"];
 
@@ -22,6 +23,8 @@ beforeAll(async () => {
   const users = await server.database.db("users").withSchema("sys").select("username", "employee_id");
   for (const user of users) employee[user.username] = user.employee_id;
   expect(employees.length).toBeGreaterThanOrEqual(people.length);
+  const item = await admin.post("/api/objects/inventory/records", { code: "TL-WB-01", name: "水性木器漆", unit: "kg", product_line: "coating", list_price: 38.5 });
+  expect(item.status, JSON.stringify(item.body)).toBe(201);
   for (const owner of ["wanglei", "lina", "zhangwei", "chenjing", "sunli", "wugang", "linfeng"]) {
     const customer = await admin.post("/api/objects/customer/records", {
       name: `${owner} 的客户`,
@@ -41,6 +44,14 @@ beforeAll(async () => {
     });
     expect(activity.status, JSON.stringify(activity.body)).toBe(201);
     activityOf[owner] = activity.body.id;
+    const order = await admin.post("/api/objects/sales_order/records", {
+      customer_id: customer.body.id,
+      owner_id: employee[owner],
+      order_date: "2026-11-20",
+      lines: [{ inventory_id: item.body.id, quantity: 10, unit_price: 38.5 }],
+    });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    orderOf[owner] = order.body.id;
   }
 });
 
@@ -279,5 +290,47 @@ describe("输出: export is its own permission and exports only what the user ma
     expect(text).toContain("chenjing 的客户");
     expect(text).not.toContain("6222-chenjing");
     expect(text).not.toContain("银行账号");
+  });
+});
+
+describe("订单: 后续业务都以客户信息为中心，对客户有权才能对该对象有权", () => {
+  const visibleOrders = async (client: TestClient) => {
+    const response = await client.get("/api/objects/sales_order/records?limit=200&count=true");
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    const seeded = new Set(Object.values(orderOf));
+    return response.body.records.map((record: { id: string }) => record.id).filter((id: string) => seeded.has(id)).sort();
+  };
+  const ordersOf = (...owners: string[]) => owners.map((owner) => orderOf[owner]).sort();
+
+  it("shows each role the orders of its scope", async () => {
+    expect(await visibleOrders(as.wanglei)).toEqual(ordersOf("wanglei"));
+    expect(await visibleOrders(as.zhaomin)).toEqual(ordersOf("wanglei", "lina", "sunli", "linfeng"));
+    expect(await visibleOrders(as.liuyang)).toEqual(ordersOf("chenjing", "sunli"));
+    // 销售助理: 主要按各自负责的部门来控制数据权限 (罗琳: the Shanghai product divisions).
+    expect(await visibleOrders(as.luolin)).toEqual(ordersOf("wanglei", "lina", "zhangwei"));
+    expect((await as.gaoying.get("/api/objects/sales_order/records")).status).toBe(403);
+  });
+
+  it("lets the sales assistant review orders of her departments only", async () => {
+    const order = (await as.luolin.get(`/api/objects/sales_order/records/${orderOf.zhangwei}`)).body;
+    expect(order.lines).toHaveLength(1);
+    expect(order.lines[0].amount).toBe(385);
+    const reviewed = await as.luolin.patch(`/api/objects/sales_order/records/${order.id}`, { version: order.version, status: "approved" });
+    expect(reviewed.status, JSON.stringify(reviewed.body)).toBe(200);
+    expect((await as.luolin.get(`/api/objects/sales_order/records/${orderOf.chenjing}`)).status).toBe(404);
+  });
+
+  it("keeps order lines with their order: no direct access to a colleague's lines", async () => {
+    const lines = await as.wanglei.get("/api/objects/sales_order_line/records?limit=200");
+    expect(lines.status).toBe(200);
+    const own = (await as.wanglei.get(`/api/objects/sales_order/records/${orderOf.wanglei}`)).body.lines.map((line: { id: string }) => line.id);
+    expect(lines.body.records.map((line: { id: string }) => line.id).sort()).toEqual(own.sort());
+  });
+
+  it("keeps inventory read-only for CRM users", async () => {
+    const items = await as.wanglei.get("/api/objects/inventory/records");
+    expect(items.status).toBe(200);
+    expect((await as.wanglei.post("/api/objects/inventory/records", { code: "X-1", name: "私建存货" })).status).toBe(403);
+    expect((await as.wanglei.patch(`/api/objects/inventory/records/${items.body.records[0].id}`, { version: 1, list_price: 1 })).status).toBe(403);
   });
 });
