@@ -69,7 +69,7 @@ async function evaluateOnRow(db: Knex, model: Model, object: CompiledObject, id:
 }
 
 async function explainAction(db: Knex, model: Model, context: AccessContext, object: CompiledObject, id: string, action: ScopeAction): Promise<ActionVerdict> {
-  const input = { model, object: object.parent ? model.objects.get(object.parent)! : object, alias: object.name };
+  const input = { model, object, alias: object.name };
   const conditions = new Map<string, ReturnType<typeof compileScope>>();
   const plans: { role: RoleDefinition; rule: ScopeTerm | null; terms: string[]; functionAllowed: boolean }[] = [];
   for (const role of context.roles) {
@@ -85,7 +85,7 @@ async function explainAction(db: Knex, model: Model, context: AccessContext, obj
       conditions.set(`term:${role.name}:${term}`, compileScope(predicate, { model, object: input.object.name, alias: object.name }));
     }
   }
-  const results = object.parent ? {} : await evaluateOnRow(db, model, object, id, conditions);
+  const results = await evaluateOnRow(db, model, object, id, conditions);
   const roles: RoleVerdict[] = plans.map(({ role, rule, terms, functionAllowed }) => ({
     role: role.name,
     label: role.label,

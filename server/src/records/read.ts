@@ -167,7 +167,12 @@ export async function explainRecordAccess(context: RecordsContext, input: { obje
     if (!actor) throw notFound({ "zh-CN": `用户 "${input.username}" 不存在`, en: `User "${input.username}" does not exist` });
     subject = actor.isAdmin ? unrestrictedAccess(actor) : await loadAccessContext(context.db, context.model, actor);
   }
-  const visibleToCaller = await fetchScopedRow(context, { object, id: input.id, action: "view", columns: ["id"] });
+  const visibleToCaller = await fetchScopedRow(context, { object, id: input.id, action: "view", columns: object.parent ? ["id", "parent_id"] : ["id"] });
   if (!visibleToCaller) throw recordNotFound(object, input.id);
+  // A line has no permissions of its own: the answer is its master's.
+  if (object.parent) {
+    const master = objectOf(context.model, object.parent);
+    return { ...(await explainAccess(context.db, context.model, subject, master, visibleToCaller.parent_id as string)), object: object.name, record: input.id, via: { object: master.name, record: visibleToCaller.parent_id } };
+  }
   return explainAccess(context.db, context.model, subject, object, input.id);
 }

@@ -325,6 +325,8 @@ describe("订单: 后续业务都以客户信息为中心，对客户有权才�
     expect(lines.status).toBe(200);
     const own = (await as.wanglei.get(`/api/objects/sales_order/records/${orderOf.wanglei}`)).body.lines.map((line: { id: string }) => line.id);
     expect(lines.body.records.map((line: { id: string }) => line.id).sort()).toEqual(own.sort());
+    const explained = await as.wanglei.get(`/api/objects/sales_order_line/records/${own[0]}/access`);
+    expect(explained.body).toMatchObject({ object: "sales_order_line", via: { object: "sales_order", record: orderOf.wanglei }, view: { allowed: true }, edit: { allowed: true } });
   });
 
   it("keeps inventory read-only for CRM users", async () => {
