@@ -28,14 +28,14 @@ export const FALSE: ScopePredicate = { type: "false" };
 
 /** Folds constants so that "nothing granted" is a plain FALSE and "everything" a plain TRUE. */
 export function and(items: ScopePredicate[]): ScopePredicate {
-  const kept = items.filter((item) => item.type !== "true");
+  const kept = items.flatMap((item) => (item.type === "and" ? item.items : [item])).filter((item) => item.type !== "true");
   if (kept.some((item) => item.type === "false")) return FALSE;
   if (kept.length === 0) return items.find((item) => item.type === "true") ?? TRUE;
   return kept.length === 1 ? kept[0] : { type: "and", items: kept };
 }
 
 export function or(items: ScopePredicate[]): ScopePredicate {
-  const kept = items.filter((item) => item.type !== "false");
+  const kept = items.flatMap((item) => (item.type === "or" ? item.items : [item])).filter((item) => item.type !== "false");
   const always = kept.find((item) => item.type === "true");
   if (always) return always;
   if (kept.length === 0) return FALSE;
