@@ -57,6 +57,8 @@ export function registerUserRoutes(app: FastifyInstance, server: ServerContext):
     requireAdmin(request);
     const body = request.body as UserBody;
     await assertRolesExist(server, body.roles);
+    // Read before the transaction: the embedded database has one connection, which the transaction holds.
+    const model = await server.registry.current();
     const [user] = await server.db.transaction(async (trx) => {
       const rows = await trx("users")
         .withSchema("sys")
@@ -76,7 +78,7 @@ export function registerUserRoutes(app: FastifyInstance, server: ServerContext):
       if (rows.length === 0) {
         throw validationFailed([{ path: "/username", message: { "zh-CN": "用户名已存在", en: "The username is taken" } }]);
       }
-      await applyGrantRules(trx, await server.registry.current());
+      await applyGrantRules(trx, model);
       return rows;
     });
     reply.status(201);
@@ -99,11 +101,12 @@ export function registerUserRoutes(app: FastifyInstance, server: ServerContext):
       ...(body.locale !== undefined ? { locale: body.locale } : {}),
       updated_at: server.db.fn.now(),
     };
+    const model = await server.registry.current();
     const user = await server.db.transaction(async (trx) => {
       const [row] = await trx("users").withSchema("sys").where({ username }).update(changes).returning(userColumns);
       if (!row) throw notFound({ "zh-CN": `用户 "${username}" 不存在`, en: `User "${username}" does not exist` });
       // A person's roles and grants are inputs of the automatic grant rules.
-      await applyGrantRules(trx, await server.registry.current());
+      await applyGrantRules(trx, model);
       return row;
     });
     server.caches.users.clear();
