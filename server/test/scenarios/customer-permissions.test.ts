@@ -173,6 +173,13 @@ describe("普通客服: 负责某些部门的客户、联系人，客户仅查�
     expect((await as.gaoying.get("/api/objects/customer/records?sort=bank_account")).status).toBe(400);
     const history = await as.gaoying.get(`/api/objects/customer/records/${customerOf.chenjing}/history`);
     expect(JSON.stringify(history.body)).not.toContain("6222-chenjing");
+    const list = await as.gaoying.get("/api/objects/customer/records?limit=200");
+    expect(JSON.stringify(list.body)).not.toContain("6222-");
+    expect(list.body.records.every((record: object) => !("bank_account" in record))).toBe(true);
+    const search = await as.gaoying.get(`/api/objects/customer/records?q=6222`);
+    expect(search.body.records).toEqual([]);
+    const openapi = await as.gaoying.get("/api/metadata/objects/customer");
+    expect(openapi.body.recordSchema.properties).not.toHaveProperty("bank_account");
   });
 
   it("creates contacts and activities for visible customers only", async () => {
