@@ -4,6 +4,7 @@ import type { GrantRule } from "@crm/metadata";
 import type { CompiledObject, Model } from "../registry/model";
 import { compileFilter } from "../rules/filter-sql";
 import { ExpressionError } from "../rules/errors";
+import { propagateCustomerScope } from "./customer-scope";
 
 /** A person who may receive a rule's grant, with the attributes its condition may read as person.<name>. */
 export interface GrantCandidate {
@@ -100,11 +101,12 @@ async function applyForPerson(trx: Knex.Transaction, rule: GrantRule, object: Co
   if (revoked.length) {
     await trx("auto_grants").withSchema("sys").where({ rule: rule.name, object: object.name, employee_id: employee }).whereIn("record_id", revoked.map((row) => row.id)).delete();
   }
+  if (object.name === "customer") await propagateCustomerScope(trx, object.model, [...granted, ...revoked].map((row) => row.id));
   return { granted: granted.length, revoked: revoked.length };
 }
 
 /** Takes back a rule's grants from people who no longer hold its role (or grants of rules that are gone). */
-async function revokeFromOthers(trx: Knex.Transaction, ruleName: string, object: string, keep: string[], recordIds?: string[]): Promise<number> {
+async function revokeFromOthers(trx: Knex.Transaction, ruleName: string, object: string, keep: string[], recordIds?: string[], model?: Model): Promise<number> {
   const stale = trx("auto_grants").withSchema("sys").where({ rule: ruleName, object });
   if (keep.length) stale.whereNotIn("employee_id", keep);
   if (recordIds) stale.whereIn("record_id", recordIds);
@@ -112,6 +114,7 @@ async function revokeFromOthers(trx: Knex.Transaction, ruleName: string, object:
   for (const row of rows) {
     await trx(object).where({ id: row.record_id }).update({ related_employee_ids: trx.raw("array_remove(related_employee_ids, ?::uuid)", [row.employee_id]) });
   }
+  if (object === "customer" && rows.length && model) await propagateCustomerScope(trx, model, rows.map((row) => row.record_id));
   await stale.delete();
   return rows.length;
 }
@@ -134,13 +137,13 @@ export async function applyGrantRules(trx: Knex.Transaction, model: Model, scope
         total.granted += result.granted;
         total.revoked += result.revoked;
       }
-      total.revoked += await revokeFromOthers(trx, rule.name, objectName, candidates.map((person) => person.employee_id), scope.recordIds);
+      total.revoked += await revokeFromOthers(trx, rule.name, objectName, candidates.map((person) => person.employee_id), scope.recordIds, model);
     }
   }
   if (!scope.rules && !scope.object) {
     const known = model.grantRules.map((rule) => rule.name);
     const orphans = await trx("auto_grants").withSchema("sys").modify((query) => (known.length ? query.whereNotIn("rule", known) : query)).distinct("rule", "object");
-    for (const orphan of orphans) total.revoked += await revokeFromOthers(trx, orphan.rule, orphan.object, []);
+    for (const orphan of orphans) total.revoked += await revokeFromOthers(trx, orphan.rule, orphan.object, [], undefined, model);
   }
   return total;
 }

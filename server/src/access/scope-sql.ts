@@ -41,6 +41,8 @@ export function compileScope(predicate: ScopePredicate, input: CompileInput): Co
       return compileFilter(predicate.expression, object.filterFields, { tableAlias: input.alias });
     }
     case "via": {
+      const local = onCopiedCustomerKeys(predicate, input);
+      if (local) return compileScope(local, input);
       const depth = (input.depth ?? 0) + 1;
       const alias = `scope_${depth}`;
       const inner = compileScope(predicate.predicate, { model: input.model, object: predicate.target, alias, depth });
@@ -65,4 +67,44 @@ export function applyScope(query: Knex.QueryBuilder, predicate: ScopePredicate, 
   if (predicate.type === "true") return query;
   const compiled = compileScope(predicate, input);
   return query.whereRaw(compiled.sql, compiled.bindings as Knex.RawBinding[]);
+}
+
+const COPIED_KEYS: Record<string, string> = {
+  owner_id: "customer_owner_id",
+  department_id: "customer_department_id",
+  related_employee_ids: "customer_related_ids",
+};
+
+/** The customer's owner / department / related conditions, moved onto the record's copies of them. */
+function moveToCopies(predicate: ScopePredicate): ScopePredicate | null {
+  switch (predicate.type) {
+    case "false":
+      return predicate;
+    case "equals":
+    case "contains":
+    case "in":
+      return COPIED_KEYS[predicate.column] ? { ...predicate, column: COPIED_KEYS[predicate.column] } : null;
+    case "and":
+    case "or": {
+      const items = predicate.items.map(moveToCopies);
+      return items.every((item) => item !== null) ? { type: predicate.type, items: items as ScopePredicate[] } : null;
+    }
+    default:
+      // "all customers", grants over customer fields, deeper hops: only the sub-select can say.
+      return null;
+  }
+}
+
+/**
+ * "Its customer is visible" as a condition on the record's own indexed columns, when the record carries
+ * copies of its customer's scope keys and the customer's scope only uses those keys.
+ */
+function onCopiedCustomerKeys(predicate: Extract<ScopePredicate, { type: "via" }>, input: CompileInput): ScopePredicate | null {
+  if (predicate.column !== "customer_id" || predicate.target !== "customer") return null;
+  if (!input.model.objects.get(input.object)?.columnByName.has("customer_owner_id")) return null;
+  const inner = predicate.predicate;
+  if (inner.type !== "or") return moveToCopies(inner);
+  // The same customer satisfies (a OR b OR c) iff it satisfies one of them: move what can be moved.
+  const items = inner.items.map((item) => moveToCopies(item) ?? { ...predicate, predicate: item });
+  return items.some((item) => item.type !== "via") ? { type: "or", items } : null;
 }

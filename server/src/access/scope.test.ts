@@ -80,12 +80,20 @@ describe("buildRecordScope", () => {
   });
 
   it("lets a contact inherit its customer's visibility: 相关/负责员工 or (所属客户 and 其他维度)", () => {
+    // The customer's owner / related keys are copied onto the contact, so no sub-select is needed.
     const compiled = sql("contact", context({ roles: [salesRep] }));
     expect(compiled.sql).toBe(
-      `("contact"."owner_id" = ? OR "contact"."related_employee_ids" @> ARRAY[?]::uuid[] OR "contact"."customer_id" IN ` +
-        `(SELECT "scope_1"."id" FROM "customer" AS "scope_1" WHERE "scope_1"."deleted_at" IS NULL AND (("scope_1"."owner_id" = ? OR "scope_1"."related_employee_ids" @> ARRAY[?]::uuid[]))))`,
+      `("contact"."owner_id" = ? OR "contact"."related_employee_ids" @> ARRAY[?]::uuid[] OR ` +
+        `("contact"."customer_owner_id" = ? OR "contact"."customer_related_ids" @> ARRAY[?]::uuid[]))`,
     );
     expect(compiled.bindings).toEqual(["e1", "e1", "e1", "e1"]);
+  });
+
+  it("falls back to a sub-select when the customer's scope reads customer fields", () => {
+    const compiled = sql("contact", context({ roles: [salesRep, grantedService], customerGrant: { "==": [{ var: "category" }, "key"] } }));
+    expect(compiled.sql).toContain(`"contact"."customer_owner_id" = ?`);
+    const withGrantOnly = sql("contact", context({ roles: [{ ...salesRep, records: { contact: { view: "customer" } }, functions: { contact: ["view"], customer: ["view"] } }, grantedService], customerGrant: { "==": [{ var: "category" }, "key"] } }));
+    expect(withGrantOnly.sql).toMatch(/"contact"."customer_id" IN \(SELECT "scope_1"."id" FROM "customer" AS "scope_1"/);
   });
 
   it("denies by default: no employee, no department range, no grant, no role", () => {
@@ -110,7 +118,7 @@ describe("buildRecordScope", () => {
   it("puts master-detail lines under their master's scope", () => {
     const compiled = sql("order_line", context({ roles: [salesRep] }));
     expect(compiled.sql).toMatch(/^"order_line"."parent_id" IN \(SELECT "scope_1"."id" FROM "sales_order" AS "scope_1"/);
-    expect(compiled.sql).toContain(`"scope_2"`);
+    expect(compiled.sql).toContain(`"scope_1"."customer_owner_id" = ?`);
   });
 
   it("lets administrators see everything", () => {

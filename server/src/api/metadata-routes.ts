@@ -31,7 +31,7 @@ function describeObject(object: ReturnType<typeof objectOf>, access: AccessConte
       hidden: [...mask.hidden].filter((name) => object.fieldByName.has(name) || ["owner_id", "department_id", "related_employee_ids", "customer_id"].includes(name)),
       readOnly: [...mask.readOnly].filter((name) => object.fieldByName.has(name) || ["owner_id", "department_id", "related_employee_ids", "customer_id"].includes(name)),
     },
-    systemFields: object.columns.filter((column) => !column.declared && !["deleted_at", "deleted_by"].includes(column.name)).map((column) => column.name),
+    systemFields: object.columns.filter((column) => !column.declared && object.readColumns.includes(column.name)).map((column) => column.name),
     parent: object.parent ?? null,
     relations: [...object.relations.values()],
     recordSchema: withoutHidden(readSchema(object), mask.hidden),

@@ -9,6 +9,7 @@ import { assertValidationRules, assignAutoNumbers, computeFormulas, type RecordV
 import { idsWithinScope, maskOf } from "./access-guard";
 import { applyGrantRules, hasGrantRules } from "../access/auto-grants";
 import { assertOrgInvariants } from "../access/org-rules";
+import { changesCustomerScope, propagateCustomerScope, syncCustomerScope } from "../access/customer-scope";
 import { attachChildren, fetchScopedRow, objectOf, recordNotFound, shapeFor, type RecordsContext } from "./read";
 import {
   assertReferencesExist,
@@ -71,6 +72,7 @@ async function insertRows(context: RecordsContext, trx: Knex.Transaction, object
   } catch (error) {
     translateDatabaseError(error, object, rows.length === 1 ? pathOf(0) : "");
   }
+  await syncCustomerScope(trx, object, inserted.map((row) => row.id as string));
   await writeAudit(
     trx,
     actor,
@@ -235,6 +237,10 @@ async function updateOne(context: RecordsContext, trx: Knex.Transaction, object:
   }
   await assertOrgInvariants(trx, context.model, object.name, [input.id]);
   await refreshGrants(context, trx, object, [after]);
+  if (changes.some((change) => change.field === "customer_id")) await syncCustomerScope(trx, object, [input.id]);
+  if (object.name === "customer" && changesCustomerScope(changes.map((change) => change.field))) {
+    await propagateCustomerScope(trx, context.model, [input.id]);
+  }
   // Editing the fields that decide access must not widen it: the record stays within the edit scope,
   // unless it was handed to someone else by a user allowed to reassign.
   if (!reassigns) {
@@ -270,6 +276,7 @@ export async function deleteRecord(context: RecordsContext, objectName: string, 
     await trx(object.name)
       .where({ id })
       .update({ deleted_at: trx.fn.now(), deleted_by: context.actor.userId, version: trx.raw("version + 1"), updated_at: trx.fn.now(), updated_by: context.actor.userId });
+    if (object.name === "customer") await propagateCustomerScope(trx, context.model, [id]);
     await writeAudit(trx, context.actor, [{ object: object.name, recordId: id, action: "delete", changes: diffRecords(before, null) }]);
   });
 }

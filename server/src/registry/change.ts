@@ -23,6 +23,7 @@ import type { Actor } from "../auth/actor";
 import { loadStoredModel } from "./store";
 import { compileModel } from "./model";
 import { applyGrantRules } from "../access/auto-grants";
+import { rebuildCustomerScope } from "../access/customer-scope";
 
 export interface ModelChangeRequest {
   objects?: ObjectDefinition[];
@@ -159,12 +160,16 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
         definition: row.definition,
       });
     }
+    // Records that gained copies of their customer's scope keys start empty: fill them from their customers.
+    const gainedCopies = plan.steps.filter((step) => step.type === "add_column" && step.column === "customer_owner_id").map((step) => (step as { table: string }).table);
+    const model = compileModel(await loadStoredModel(trx));
+    if (gainedCopies.length) await rebuildCustomerScope(trx, model, gainedCopies.map((table) => model.objects.get(table)!).filter(Boolean));
     // A changed rule, or a changed object a rule reads, is re-applied to every record it covers.
     const changedNames = new Set(changedObjects.map((object) => object.name));
     const rulesToApply = [...rulesByName.values()]
       .filter((rule) => changedGrantRules.some((changed) => changed.name === rule.name) || rule.objects.some((name) => changedNames.has(name)))
       .map((rule) => rule.name);
-    if (rulesToApply.length) await applyGrantRules(trx, compileModel(await loadStoredModel(trx)), { rules: rulesToApply });
+    if (rulesToApply.length) await applyGrantRules(trx, model, { rules: rulesToApply });
     return { ...result, applied: true, version: Number(version) };
   });
 }

@@ -89,6 +89,24 @@ function systemColumn(name: string, sqlType: string, kind: ValueKind, extra: Par
   return { key: `sys:${name}`, name, sqlType, kind, notNull: false, unique: false, indexed: false, declared: false, ...extra };
 }
 
+/**
+ * Scope keys of a record's customer (负责员工, 部门, 相关员工), copied onto records that belong to a
+ * customer and kept current by the server: "visible through its customer" then becomes a condition
+ * on the record's own indexed columns instead of a sub-select over the customer table.
+ */
+export const CUSTOMER_SCOPE_COLUMNS: { name: string; source: string; sqlType: string; kind: ValueKind; extra: Partial<ColumnSpec> }[] = [
+  { name: "customer_owner_id", source: "owner_id", sqlType: "uuid", kind: "uuid", extra: { indexed: true } },
+  { name: "customer_department_id", source: "department_id", sqlType: "uuid", kind: "uuid", extra: { indexed: true } },
+  { name: "customer_related_ids", source: "related_employee_ids", sqlType: "uuid[]", kind: "uuid_array", extra: { notNull: true, sqlDefault: "'{}'::uuid[]", indexed: true } },
+];
+
+/** Records with data permissions that belong to a customer carry its scope keys. */
+export function inheritsCustomerScope(object: ObjectDefinition): boolean {
+  const declared = object.fields.find((field) => field.name === "customer_id");
+  const linked = declared ? declared.type === "lookup" && declared.target === "customer" : object.belongsToCustomer === true;
+  return object.name !== "customer" && object.ownership === true && linked;
+}
+
 export interface ObjectContext {
   /** Name of the master object when this object is the child of a master_detail field. */
   parentObject?: string;
@@ -128,10 +146,11 @@ export function describeColumns(object: ObjectDefinition, context: ObjectContext
       systemColumn("related_employee_ids", "uuid[]", "uuid_array", { notNull: true, sqlDefault: "'{}'::uuid[]", indexed: true }),
     );
   }
-  const declaresCustomer = object.fields.some((field) => field.name === "customer_id");
+  const declaresCustomer = object.fields.some((field) => field.name === "customer_id" && field.type === "lookup");
   if (object.belongsToCustomer && !declaresCustomer) {
     columns.push(systemColumn("customer_id", "uuid", "uuid", { references: exists("customer"), indexed: true }));
   }
+  if (inheritsCustomerScope(object)) columns.push(...CUSTOMER_SCOPE_COLUMNS.map((column) => systemColumn(column.name, column.sqlType, column.kind, column.extra)));
   for (const field of object.fields) {
     const storage = storageOf(field);
     if (!storage) continue;

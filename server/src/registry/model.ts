@@ -43,7 +43,8 @@ export interface Model {
   grantRules: readonly GrantRule[];
 }
 
-const HIDDEN_COLUMNS = new Set(["deleted_at", "deleted_by"]);
+/** Columns the platform keeps for itself: never returned, filtered or sorted on. */
+const HIDDEN_COLUMNS = new Set(["deleted_at", "deleted_by", "customer_owner_id", "customer_department_id", "customer_related_ids"]);
 
 function searchColumnsOf(definition: ObjectDefinition): string[] {
   const declared = definition.fields.filter((field) => field.searchable).map((field) => field.name);

@@ -115,6 +115,24 @@ describe("联系人的权限，要有所属客户的权限才能有权: 相关/�
     expect(related.body.total).toBe(2);
   });
 
+  it("moves a contact's inherited visibility with its customer (reassigned, then deleted)", async () => {
+    const moving = await admin.post("/api/objects/customer/records", { name: "将转手的客户", owner_id: employee.wanglei });
+    const contact = await admin.post("/api/objects/contact/records", { name: "转手客户的联系人", customer_id: moving.body.id, owner_id: employee.zhangwei });
+    expect((await as.wanglei.get(`/api/objects/contact/records/${contact.body.id}`)).status).toBe(200);
+    expect((await as.lina.get(`/api/objects/contact/records/${contact.body.id}`)).status).toBe(404);
+    const moved = await admin.patch(`/api/objects/customer/records/${moving.body.id}`, { version: moving.body.version, owner_id: employee.lina });
+    expect(moved.status).toBe(200);
+    expect((await as.wanglei.get(`/api/objects/contact/records/${contact.body.id}`)).status).toBe(404);
+    expect((await as.lina.get(`/api/objects/contact/records/${contact.body.id}`)).status).toBe(200);
+    const other = await admin.post("/api/objects/customer/records", { name: "联系人的新客户", owner_id: employee.wanglei });
+    const relinked = await admin.patch(`/api/objects/contact/records/${contact.body.id}`, { version: contact.body.version, customer_id: other.body.id });
+    expect(relinked.status).toBe(200);
+    expect((await as.wanglei.get(`/api/objects/contact/records/${contact.body.id}`)).status).toBe(200);
+    expect((await admin.delete(`/api/objects/customer/records/${other.body.id}`)).status).toBe(204);
+    expect((await as.wanglei.get(`/api/objects/contact/records/${contact.body.id}`)).status).toBe(404);
+    expect((await as.zhangwei.get(`/api/objects/contact/records/${contact.body.id}`)).status).toBe(200);
+  });
+
   it("shows a salesperson no contact of other customers", async () => {
     const contacts = (await as.wanglei.get("/api/objects/contact/records?limit=200")).body.records;
     expect(contacts.every((contact: { customer_id: string }) => contact.customer_id === customerOf.wanglei)).toBe(true);
