@@ -75,9 +75,14 @@ function personFilter(rule: GrantRule, object: CompiledObject, person: GrantCand
 
 const restrictTo = (query: Knex.QueryBuilder, ids?: string[]) => (ids ? query.whereIn("id", ids) : query);
 
-async function applyForPerson(trx: Knex.Transaction, rule: GrantRule, object: CompiledObject, person: GrantCandidate, recordIds?: string[]): Promise<GrantResult> {
-  const filter = personFilter(rule, object, person);
-  const employee = person.employee_id;
+/**
+ * Grants are kept per employee; several accounts of one employee (each with its own grants) grant
+ * whatever any of them would, so they never take back each other's grants.
+ */
+async function applyForEmployee(trx: Knex.Transaction, rule: GrantRule, object: CompiledObject, accounts: GrantCandidate[], recordIds?: string[]): Promise<GrantResult> {
+  const parts = accounts.map((account) => personFilter(rule, object, account));
+  const filter = { sql: parts.map((part) => `(${part.sql})`).join(" OR "), bindings: parts.flatMap((part) => part.bindings) };
+  const employee = accounts[0].employee_id;
   const granted: { id: string }[] = await restrictTo(trx(object.name), recordIds)
     .whereNull("deleted_at")
     .whereRaw(filter.sql, filter.bindings as Knex.RawBinding[])
@@ -132,8 +137,10 @@ export async function applyGrantRules(trx: Knex.Transaction, model: Model, scope
       if (scope.object && scope.object !== objectName) continue;
       const object = model.objects.get(objectName);
       if (!object?.definition.ownership) continue;
-      for (const person of candidates) {
-        const result = await applyForPerson(trx, rule, object, person, scope.recordIds);
+      const byEmployee = new Map<string, GrantCandidate[]>();
+      for (const person of candidates) byEmployee.set(person.employee_id, [...(byEmployee.get(person.employee_id) ?? []), person]);
+      for (const accounts of byEmployee.values()) {
+        const result = await applyForEmployee(trx, rule, object, accounts, scope.recordIds);
         total.granted += result.granted;
         total.revoked += result.revoked;
       }

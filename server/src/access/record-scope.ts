@@ -135,12 +135,13 @@ export interface RecordScopeInput {
  * Master-detail lines have no scope of their own: they are visible and editable with their master.
  */
 export function buildRecordScope(input: RecordScopeInput): ScopePredicate {
-  if (input.context.unrestricted) return TRUE;
+  if (input.context.unrestricted && !input.object.parent) return TRUE;
   if (input.object.parent) {
     const master = input.model.objects.get(input.object.parent);
     if (!master) return FALSE;
     const predicate = buildRecordScope({ ...input, object: master });
-    return predicate.type === "false" ? FALSE : predicate.type === "true" ? predicate : { type: "via", column: "parent_id", target: master.name, predicate };
+    // Even with every master visible, a line is only visible while its master is live (not soft-deleted).
+    return predicate.type === "false" ? FALSE : { type: "via", column: "parent_id", target: master.name, predicate };
   }
   return or(input.context.roles.map((role) => roleScope({ ...input, role })));
 }

@@ -88,6 +88,20 @@ async function insertRows(context: RecordsContext, trx: Knex.Transaction, object
   return inserted;
 }
 
+/**
+ * Only what an edit changes is checked against the writer's view: a salesperson may edit his contact of
+ * a customer he cannot see, as long as he does not point it somewhere he cannot see.
+ */
+function changedReferences(before: RecordValues, after: RecordValues, changes: { field: string }[]): RecordValues {
+  const changed: RecordValues = {};
+  for (const { field } of changes) changed[field] = after[field];
+  if (Array.isArray(changed.related_employee_ids)) {
+    const had = new Set((before.related_employee_ids as string[] | null) ?? []);
+    changed.related_employee_ids = (changed.related_employee_ids as string[]).filter((id) => !had.has(id));
+  }
+  return changed;
+}
+
 /** Field permissions of a body and its lines: hidden and read-only fields cannot be written. */
 function assertBodyWritable(context: RecordsContext, object: CompiledObject, body: RecordValues, path: string): void {
   assertWritableFields(maskOf(context.access, object), body, path);
@@ -169,7 +183,7 @@ async function replaceChildren(context: RecordsContext, trx: Knex.Transaction, o
     assertValidationRules(child, merged, `${path}/${index}`);
     const changes = diffRecords(before, merged);
     if (changes.length === 0) continue;
-    await assertReferencesExist(child, [merged], () => `${path}/${index}`, referenceCheck(context, trx));
+    await assertReferencesExist(child, [changedReferences(before, merged, changes)], () => `${path}/${index}`, referenceCheck(context, trx));
     const update = Object.fromEntries(changes.map((change) => [change.field, merged[change.field]]));
     await trx(child.name)
       .where({ id: before.id })
@@ -224,7 +238,7 @@ async function updateOne(context: RecordsContext, trx: Knex.Transaction, object:
     const unchanged = Object.fromEntries(shape.readColumns.map((name) => [name, before[name]]));
     return attachChildren(context, trx, object, unchanged);
   }
-  await assertReferencesExist(object, [merged], () => path, referenceCheck(context, trx));
+  await assertReferencesExist(object, [changedReferences(before, merged, changes)], () => path, referenceCheck(context, trx));
   const update = Object.fromEntries(changes.map((change) => [change.field, merged[change.field]]));
   let after: RecordValues;
   try {

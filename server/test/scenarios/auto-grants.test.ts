@@ -99,6 +99,14 @@ describe("常务经理: 把相应员工负责的档案上自动增加常务经�
     expect((await as.qiankun.get(`/api/objects/customer/records/${record.id}`)).status).toBe(404);
   });
 
+  it("keeps the grant when the same employee has a second account without it", async () => {
+    const second = await admin.post("/api/admin/users", { username: "qiankun2", displayName: "钱坤（备用）", password: "demo123", employeeId: employee.qiankun, roles: ["executive_manager"] });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    const record = await customer({ name: "双账号时的客户", owner_id: employee.lina });
+    expect(record.related_employee_ids).toContain(employee.qiankun);
+    expect((await as.qiankun.patch(`/api/objects/customer/records/${record.id}`, { version: record.version, remark: "仍可编辑" })).status).toBe(200);
+  });
+
   it("cannot be widened by the person it grants to", async () => {
     const record = await customer({ name: "钱坤试图改负责人的客户", owner_id: employee.wanglei });
     const attempt = await as.qiankun.patch(`/api/objects/customer/records/${record.id}`, { version: record.version, related_employee_ids: [employee.qiankun, employee.zhangwei] });
