@@ -1,0 +1,124 @@
+// Timing of one scenario three ways, interleaved: the service's SQL without the predicate and with it (in-process
+// over pg, sequential) and the real HTTP request with the user's bearer token (bench/lib/load.ts).
+import pg from "pg";
+import { getJson, run, stats, type Stats, type Target } from "../lib/load";
+import type { NativeSql, Scenario } from "./scenarios";
+import { isTimeout } from "./setup";
+
+export interface MeasureOptions {
+  pool: pg.Pool;
+  /** Measured runs per side. */
+  iterations: number;
+  warmup: number;
+  concurrency: number;
+  /** Per side and scenario: a pathologically slow side stops early (its n is printed). */
+  budgetMs: number;
+}
+
+export interface Measured {
+  base: Stats;
+  scoped: Stats;
+  http: Stats;
+  check: string;
+}
+
+/** A scenario whose query hit the statement timeout: no latencies, only what failed. */
+export interface TimedOut {
+  error: string;
+  /** The SQL without the predicate, which still answers (its latency, for comparison). */
+  base?: Stats;
+}
+
+const ROUNDS = 4;
+
+async function timeSql(pool: pg.Pool, variants: NativeSql[], count: number, budgetMs: number): Promise<{ latencies: number[]; wallMs: number }> {
+  const client = await pool.connect();
+  const latencies: number[] = [];
+  const started = performance.now();
+  try {
+    for (let index = 0; index < count && performance.now() - started < budgetMs; index += 1) {
+      const { sql, bindings } = variants[index % variants.length];
+      const sent = performance.now();
+      await client.query(sql, bindings);
+      latencies.push(performance.now() - sent);
+    }
+  } finally {
+    client.release();
+  }
+  return { latencies, wallMs: performance.now() - started };
+}
+
+/** The HTTP answer must be what the scoped SQL answers (same ids in the same order, or the same total). */
+async function check(scenario: Scenario, pool: pg.Pool, http: Target): Promise<string> {
+  const body = await getJson(http, scenario.paths[0]);
+  const { rows } = await pool.query(scenario.sql[0].scoped.sql, scenario.sql[0].scoped.bindings);
+  if (scenario.kind === "count") {
+    if (Number(rows[0].total) !== body.total) throw new Error(`${scenario.user.username} ${scenario.name}: HTTP total ${body.total}, SQL ${rows[0].total}`);
+    return `total ${body.total}`;
+  }
+  const httpIds = (body.records as { id: string }[]).map((record) => record.id);
+  const sqlIds = rows.slice(0, 50).map((row: { id: string }) => row.id);
+  if (httpIds.join() !== sqlIds.join()) throw new Error(`${scenario.user.username} ${scenario.name}: HTTP and SQL answer different ids`);
+  return `${httpIds.length} rows`;
+}
+
+export async function measure(scenario: Scenario, http: Target, options: MeasureOptions): Promise<Measured | TimedOut> {
+  try {
+    return await measureAll(scenario, http, options);
+  } catch (error) {
+    if (!isTimeout(error)) throw error;
+    const base = await timeSql(options.pool, scenario.sql.map((variant) => variant.base), 20, options.budgetMs / 4);
+    return { error: String((error as Error).message ?? error).slice(0, 160), base: stats(base.latencies, base.wallMs) };
+  }
+}
+
+async function measureAll(scenario: Scenario, http: Target, options: MeasureOptions): Promise<Measured> {
+  const { pool, iterations, warmup, concurrency, budgetMs } = options;
+  const checked = await check(scenario, pool, http);
+  const sides = {
+    base: () => timeSql(pool, scenario.sql.map((variant) => variant.base), perRound, budgetMs / ROUNDS),
+    scoped: () => timeSql(pool, scenario.sql.map((variant) => variant.scoped), perRound, budgetMs / ROUNDS),
+    http: () => run(http, scenario.paths, perRound, concurrency, budgetMs / ROUNDS),
+  };
+  const perRound = Math.ceil(iterations / ROUNDS);
+  await timeSql(pool, scenario.sql.map((variant) => variant.base), warmup, budgetMs / 10);
+  await timeSql(pool, scenario.sql.map((variant) => variant.scoped), warmup, budgetMs / 10);
+  await run(http, scenario.paths, warmup, concurrency, budgetMs / 10);
+  const collected = { base: { latencies: [] as number[], wallMs: 0 }, scoped: { latencies: [] as number[], wallMs: 0 }, http: { latencies: [] as number[], wallMs: 0 } };
+  const orders = [
+    ["base", "scoped", "http"],
+    ["http", "scoped", "base"],
+    ["scoped", "base", "http"],
+    ["http", "base", "scoped"],
+  ] as const;
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const side of orders[round % orders.length]) {
+      const result = await sides[side]();
+      collected[side].latencies.push(...result.latencies);
+      collected[side].wallMs += result.wallMs;
+    }
+  }
+  return {
+    base: stats(collected.base.latencies, collected.base.wallMs),
+    scoped: stats(collected.scoped.latencies, collected.scoped.wallMs),
+    http: stats(collected.http.latencies, collected.http.wallMs),
+    check: checked,
+  };
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of a query, condensed: plan nodes, conditions, rows removed, buffers, timings.
+ * A query that cannot finish within the statement timeout gets its plain EXPLAIN (estimates only).
+ */
+export async function explainSummary(pool: pg.Pool, query: NativeSql, maxLines = 40): Promise<string[]> {
+  const explain = (options: string) => pool.query(`EXPLAIN (${options}) ${query.sql}`, query.bindings);
+  const { rows } = await explain("ANALYZE, BUFFERS").catch(async (error) => {
+    if (!isTimeout(error)) throw error;
+    const plain = await explain("COSTS");
+    return { rows: [{ "QUERY PLAN": "(EXPLAIN ANALYZE hit the statement timeout: plain EXPLAIN, estimates only)" }, ...plain.rows] };
+  });
+  const lines = rows.map((row: Record<string, string>) => row["QUERY PLAN"]);
+  const kept = lines.filter((line) => !/^\s*(Planning:|Output:|Sort Method:|Worker \d|Heap Blocks:|Buckets:)/.test(line));
+  const clipped = kept.map((line) => (line.length > 200 ? `${line.slice(0, 197)}...` : line));
+  return clipped.length > maxLines ? [...clipped.slice(0, maxLines - 3), "    …", ...clipped.slice(-2)] : clipped;
+}
