@@ -13,8 +13,9 @@
 // Targets: scoped/base SQL p95 ratio < 1.5x; page HTTP p95 < 30 ms (60 ms for the broadest non-admin user).
 // FAIL rows get the EXPLAIN (ANALYZE, BUFFERS) summary of their scoped SQL.
 //
-//   npm run bench:permissions -- [--scale 1] [--iterations 200] [--warmup 20] [--concurrency 1] [--budget 30]
+//   npm run bench:permissions -- [--scale 1] [--iterations 200] [--count-iterations 50] [--warmup 20] [--concurrency 1] [--budget 30]
 //                                [--deep 5000] [--timeout 20] [--keep] [--reuse] [--explain]
+//   --iterations: measured runs per side of a page; counts (tens to hundreds of ms each) get --count-iterations.
 //   --timeout: statement_timeout (s) of the bench database: a query slower than that fails its scenario (TIMEOUT).
 //   --keep: keep the database crm_bench_permissions afterwards; --reuse: reuse a kept one loaded at the same scale;
 //   --explain: no timing, print every scenario's scoped SQL (bindings written in) and its EXPLAIN (ANALYZE, BUFFERS).
@@ -24,7 +25,7 @@ import { cpus, loadavg } from "node:os";
 import pg from "pg";
 import { target, type Stats } from "./lib/load";
 import { bootApp, databaseExists, planFor, recreateDatabase, setStatementTimeout, SKEWED_USERNAME, withDatabase } from "./permissions/setup";
-import { ensureSkewedLogin, loadData, previousLoad } from "./permissions/load";
+import { ensureSkewedLogin, loadData, missingColumns, previousLoad } from "./permissions/load";
 import { buildScenarios, loadUsers, type Scenario } from "./permissions/scenarios";
 import { explainSummary, measure, type Measured, type TimedOut } from "./permissions/measure";
 
@@ -32,6 +33,7 @@ const { values: args } = parseArgs({
   options: {
     scale: { type: "string", default: "1" },
     iterations: { type: "string", default: "200" },
+    "count-iterations": { type: "string", default: "50" },
     warmup: { type: "string", default: "20" },
     concurrency: { type: "string", default: "1" },
     budget: { type: "string", default: "30" },
@@ -44,6 +46,7 @@ const { values: args } = parseArgs({
 });
 const SCALE = Number(args.scale);
 const ITERATIONS = Number(args.iterations);
+const COUNT_ITERATIONS = Number(args["count-iterations"]);
 const WARMUP = Number(args.warmup);
 const CONCURRENCY = Number(args.concurrency);
 const BUDGET_MS = Number(args.budget) * 1000;
@@ -129,8 +132,20 @@ async function main(): Promise<void> {
     let loaded = args.reuse && (await databaseExists(ADMIN_URL, DATABASE)) ? await previousLoad(databaseUrl, SCALE) : null;
     if (!loaded) await recreateDatabase(ADMIN_URL, DATABASE);
     await setStatementTimeout(ADMIN_URL, DATABASE, Number(args.timeout));
-    const { built, baseUrl } = await bootApp(databaseUrl);
-    cleanup.unshift(() => built.close());
+    let { built, baseUrl } = await bootApp(databaseUrl);
+    if (loaded) {
+      const missing = await missingColumns(built.server.db, await built.server.registry.current());
+      if (missing.length) {
+        log(`the kept database was loaded by older code (missing ${missing.join(", ")}): loading again`);
+        await built.close();
+        loaded = null;
+        await recreateDatabase(ADMIN_URL, DATABASE);
+        await setStatementTimeout(ADMIN_URL, DATABASE, Number(args.timeout));
+        ({ built, baseUrl } = await bootApp(databaseUrl));
+      }
+    }
+    const app = built;
+    cleanup.unshift(() => app.close());
     const db = built.server.db;
     const model = await built.server.registry.current();
     log(
@@ -179,8 +194,8 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       const measured = await measure(scenario, targets.get(scenario.user.username)!, {
         pool,
-        iterations: ITERATIONS,
-        warmup: WARMUP,
+        iterations: scenario.kind === "count" ? COUNT_ITERATIONS : ITERATIONS,
+        warmup: scenario.kind === "count" ? Math.min(WARMUP, 5) : WARMUP,
         concurrency: CONCURRENCY,
         budgetMs: BUDGET_MS,
       });

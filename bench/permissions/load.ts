@@ -254,6 +254,16 @@ export async function previousLoad(databaseUrl: string, scale: number): Promise<
   }
 }
 
+/** Columns the current model expects on the loaded tables but the database lacks (a load made by older code). */
+export async function missingColumns(db: Knex, model: Model): Promise<string[]> {
+  const rows: { table_name: string; column_name: string }[] = await db("information_schema.columns")
+    .where({ table_schema: "public" })
+    .whereIn("table_name", [...TABLES])
+    .select("table_name", "column_name");
+  const present = new Set(rows.map((row) => `${row.table_name}.${row.column_name}`));
+  return TABLES.flatMap((table) => [...(model.objects.get(table)?.columnByName.keys() ?? [])].map((column) => `${table}.${column}`)).filter((name) => !present.has(name));
+}
+
 /** A login for the skewed owner: a salesperson (sales_rep) with the demo password (the administrator's hash). */
 export async function ensureSkewedLogin(db: Knex, employeeId: string): Promise<void> {
   const exists = await db("users").withSchema("sys").where({ username: SKEWED_USERNAME }).first("id");
