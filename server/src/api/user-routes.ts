@@ -1,13 +1,14 @@
 // Administration of login accounts: roles and per-person grants (部门范围, 客户权限, …); grants re-apply at once.
 import type { FastifyInstance } from "fastify";
 import { hashPassword } from "../auth/passwords";
+import { UUID_PATTERN } from "../registry/columns";
 import { applyGrantRules } from "../access/auto-grants";
 import { notFound, validationFailed } from "../errors/errors";
 import { requireAdmin, type ServerContext } from "./context";
 
 const userColumns = ["id", "username", "display_name", "employee_id", "roles", "grants", "is_admin", "active", "locale"];
 
-const uuid = { type: "string", pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" };
+const uuid = { type: "string", pattern: UUID_PATTERN };
 const grants = {
   type: "object",
   properties: {

@@ -1,7 +1,7 @@
 // Opaque keyset cursors: the last row's sort values, tied to the sort they belong to.
 import { validationFailed } from "../errors/errors";
 import type { SortKey } from "./list-query";
-import type { ValueKind } from "../registry/columns";
+import { UUID, type ValueKind } from "../registry/columns";
 
 /** A forged cursor must not reach PostgreSQL with a value its column cannot compare against. */
 function fitsKind(value: unknown, kind: ValueKind): boolean {
@@ -12,7 +12,7 @@ function fitsKind(value: unknown, kind: ValueKind): boolean {
     case "boolean":
       return typeof value === "boolean";
     case "uuid":
-      return typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+      return typeof value === "string" && UUID.test(value);
     case "date":
       return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
     case "datetime":

@@ -1,6 +1,7 @@
 // Reading records under the user's permissions: list, count, get, related lists, history.
 import type { Knex } from "knex";
 import type { CompiledObject, Model } from "../registry/model";
+import { UUID } from "../registry/columns";
 import type { Actor } from "../auth/actor";
 import type { AccessContext } from "../access/context";
 import { assertMayPerform } from "../access/permissions";
@@ -89,7 +90,6 @@ export function listRecords(context: RecordsContext, objectName: string, params:
   return runList(context, objectOf(context.model, objectName), params);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One live row within the user's scope for the action, or undefined (a record they may not see does not exist). */
 export async function fetchScopedRow(

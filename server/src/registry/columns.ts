@@ -13,6 +13,10 @@ export type ValueKind =
   | "uuid_array"
   | "json";
 
+/** Record ids (uuid columns), as text; one pattern for request checks, cursors and JSON Schemas. */
+export const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+export const UUID = new RegExp(UUID_PATTERN);
+
 export interface ColumnSpec {
   /** Stable key: the field id for declared fields, `sys:<name>` for implicit ones. */
   key: string;
