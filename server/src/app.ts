@@ -11,6 +11,7 @@ import { registerMetadataRoutes } from "./api/metadata-routes";
 import { registerPackRoutes } from "./api/pack-routes";
 import { registerUserRoutes } from "./api/user-routes";
 import { registerExportRoutes } from "./api/export-routes";
+import { registerActionRoutes } from "./api/action-routes";
 import { buildOpenApiDocument } from "./api/openapi";
 import { createCaches, type ServerContext } from "./api/context";
 
@@ -57,6 +58,7 @@ export async function buildApp(options: AppOptions = {}): Promise<BuiltApp> {
   registerPackRoutes(app, server);
   registerUserRoutes(app, server);
   registerExportRoutes(app, server);
+  registerActionRoutes(app, server);
   return {
     app,
     server,
