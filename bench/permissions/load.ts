@@ -9,6 +9,7 @@ import type { Knex } from "knex";
 import type { Model } from "../../server/src/registry/model";
 import { applyGrantRules } from "../../server/src/access/auto-grants";
 import { rebuildCustomerScope } from "../../server/src/access/customer-scope";
+import { restoreConstraints, suspendConstraints } from "../../server/src/db/bulk-load";
 import { SKEWED_DEPARTMENT, SKEWED_USERNAME, STAFF_WEIGHTS, type Plan } from "./setup";
 
 const TABLES = ["customer", "contact", "activity"] as const;
@@ -106,21 +107,9 @@ export async function loadData(input: { databaseUrl: string; db: Knex; model: Mo
       )).rows[0].g,
     );
 
-    // Secondary indexes and foreign keys off for the load (the primary keys stay: other tables do not need them during it).
-    const { rows: indexes } = await q(
-      `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
-         JOIN pg_class c ON c.relname = i.indexname AND c.relnamespace = 'public'::regnamespace
-         JOIN pg_index x ON x.indexrelid = c.oid
-        WHERE i.schemaname = 'public' AND i.tablename = ANY($1) AND NOT x.indisprimary`,
-      [TABLES],
-    );
-    const { rows: foreignKeys } = await q(
-      `SELECT conrelid::regclass::text AS "table", conname AS name, pg_get_constraintdef(oid) AS definition
-         FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY($1)`,
-      [TABLES],
-    );
-    for (const key of foreignKeys) await q(`ALTER TABLE "${key.table}" DROP CONSTRAINT "${key.name}"`);
-    for (const index of indexes) await q(`DROP INDEX "${index.name}"`);
+    // Secondary indexes and foreign keys off for the load (the primary keys stay: other tables do not need them during
+    // it), with the bulk-load module the demo data generator uses too.
+    const suspended = await suspendConstraints(input.db, TABLES, { indexes: true });
 
     const span = (count: number) => HISTORY_SECONDS / count;
     const timed = async (label: string, rows: number, insert: (from: number, to: number) => Promise<unknown>) => {
@@ -198,15 +187,14 @@ export async function loadData(input: { databaseUrl: string; db: Knex; model: Mo
     );
     const inserted = performance.now();
 
-    let step = performance.now();
-    for (const index of indexes) await q(index.definition);
-    log(`  ${indexes.length} secondary indexes rebuilt in ${((performance.now() - step) / 1000).toFixed(1)} s`);
-    step = performance.now();
-    for (const key of foreignKeys) await q(`ALTER TABLE "${key.table}" ADD CONSTRAINT "${key.name}" ${key.definition}`);
-    log(`  ${foreignKeys.length} foreign keys re-added (validated) in ${((performance.now() - step) / 1000).toFixed(1)} s`);
+    await input.db.transaction(async (trx) => {
+      await trx.raw("SET LOCAL statement_timeout = 0");
+      await trx.raw("SET LOCAL maintenance_work_mem = '1GB'");
+      await restoreConstraints(trx, suspended, (line) => log(`  ${line}`));
+    });
 
     // The server keeps automatic grants (常务经理 over the people they oversee …) up to date on every write; apply them once.
-    step = performance.now();
+    let step = performance.now();
     const grants = await input.db.transaction(async (trx) => {
       await trx.raw("SET LOCAL statement_timeout = 0");
       return applyGrantRules(trx, input.model);

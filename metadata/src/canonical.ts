@@ -95,10 +95,27 @@ const objectOptions: Transform = (value) => {
   return isRecord(canonical) && Object.keys(canonical).length === 0 ? undefined : canonical;
 };
 
+/** Declared actions: keys as actions.ts lists them; field mappings (free-form) get sorted keys. */
+const actionDefinition = byShape({
+  keys: [
+    "name", "label", "description", "kind", "availableWhen", "customerFields", "contactFields", "opportunityFields",
+    "target", "fields", "sourceField", "dateField", "lines", "makeCustomerFormal", "reasonField", "set",
+  ],
+  dropFalse: ["makeCustomerFormal"],
+  nested: { label: localized, description: localized, lines: byShape({ keys: ["from", "to", "fields"] }) },
+});
+
+const duplicateRule = byShape({ keys: ["name", "fields", "condition", "onDuplicate", "flagField", "message"], nested: { message: localized } });
+
+const rollupDefinition = byShape({
+  keys: ["field", "aggregate", "sources"],
+  nested: { sources: listOf(byShape({ keys: ["object", "via", "field", "where"] }), { dropEmpty: false }) },
+});
+
 const object = byShape({
   keys: [
     "id", "name", "label", "pluralLabel", "description", "module", "displayField", "numberField", "ownership",
-    "belongsToCustomer", "defaultSort", "options", "fields", "validationRules", "indexes",
+    "belongsToCustomer", "defaultSort", "options", "fields", "validationRules", "indexes", "actions", "duplicateRules", "rollups",
   ],
   dropFalse: ["ownership", "belongsToCustomer"],
   nested: {
@@ -109,6 +126,9 @@ const object = byShape({
     fields: listOf(field, { dropEmpty: false }),
     validationRules: listOf(validationRule, { dropEmpty: true }),
     indexes: listOf(indexDefinition, { dropEmpty: true }),
+    actions: listOf(actionDefinition, { dropEmpty: true }),
+    duplicateRules: listOf(duplicateRule, { dropEmpty: true }),
+    rollups: listOf(rollupDefinition, { dropEmpty: true }),
   },
 });
 

@@ -3,6 +3,8 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GrantRule, ObjectDefinition, OptionSetDefinition, PackDocument, PackManifest, RoleDefinition } from "./types";
+import type { WorkflowDefinition } from "./workflow";
+import type { LayoutDefinition } from "./layout";
 
 /** The standard pack: the metadata/ folder itself. */
 export const standardPackDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -12,6 +14,8 @@ export const OBJECTS_FOLDER = "objects";
 export const OPTION_SETS_FOLDER = "option-sets";
 export const ROLES_FOLDER = "roles";
 export const GRANT_RULES_FOLDER = "grant-rules";
+export const WORKFLOWS_FOLDER = "workflows";
+export const LAYOUTS_FOLDER = "layouts";
 
 /** Parses one JSON file; a syntax error names the file, since a pack has dozens of them. */
 async function readJson(file: string): Promise<unknown> {
@@ -49,11 +53,15 @@ export async function loadPackFolder(dir: string): Promise<PackDocument> {
     readJsonFolder(path.join(dir, ROLES_FOLDER)),
     readJsonFolder(path.join(dir, GRANT_RULES_FOLDER)),
   ]);
+  const workflows = await readJsonFolder(path.join(dir, WORKFLOWS_FOLDER));
+  const layouts = await readJsonFolder(path.join(dir, LAYOUTS_FOLDER));
   return {
     manifest: manifest as PackManifest,
     objects: objects as ObjectDefinition[],
     optionSets: optionSets as OptionSetDefinition[],
     roles: roles as RoleDefinition[],
     grantRules: grantRules as GrantRule[],
+    ...(workflows.length ? { workflows: workflows as WorkflowDefinition[] } : {}),
+    ...(layouts.length ? { layouts: layouts as LayoutDefinition[] } : {}),
   };
 }

@@ -1,7 +1,9 @@
 // Cross checks of one role against the model: the objects and fields it names, and the scopes it gives them.
 import { pointer, type IssueSink } from "./issues";
 import type { ModelIndex } from "./model-index";
+import { declaredActionNames } from "./action-checks";
 import {
+  ACTIONS,
   CUSTOMER_FIELD_NAME,
   EVERY_OBJECT,
   OWNERSHIP_FIELD_NAMES,
@@ -125,7 +127,28 @@ function checkEditScopes({ role, index, sink }: RoleContext): void {
   }
 }
 
-const roleChecks = [checkObjectKeys, checkFieldNames, checkScopeTerms, checkEditScopes];
+/**
+ * A function is one of the fixed ACTIONS or an action the object declares (its name is its permission).
+ * Under "*" any action some object declares is accepted: it applies to the objects that declare it.
+ */
+function checkFunctionNames({ role, index, sink }: RoleContext): void {
+  const everyDeclared = new Set([...index.objects.values()].flatMap((object) => [...declaredActionNames(object)]));
+  for (const [objectName, actions] of Object.entries(role.functions)) {
+    // Missing objects are reported by checkObjectKeys; their actions cannot be known.
+    if (objectName !== EVERY_OBJECT && !index.objects.has(objectName)) continue;
+    const declared = objectName === EVERY_OBJECT ? everyDeclared : declaredActionNames(index.objects.get(objectName));
+    actions.forEach((action, i) => {
+      if ((ACTIONS as readonly string[]).includes(action) || declared.has(action)) return;
+      sink.add(
+        pointer("functions", objectName, i),
+        `对象 "${objectName}" 没有名为 "${action}" 的操作`,
+        `"${action}" is neither a built-in permission nor an action declared by "${objectName}"`,
+      );
+    });
+  }
+}
+
+const roleChecks = [checkObjectKeys, checkFunctionNames, checkFieldNames, checkScopeTerms, checkEditScopes];
 
 /** Every check that needs one role (valid by schema) and the model index. */
 export function checkRole(ctx: RoleContext): void {

@@ -40,7 +40,7 @@ describe("validateRole", () => {
     ["functions given as a list", roleWith({ functions: ["view"] }), ["/functions"]],
     ["a functions key that is not a name", roleWith({ functions: { Customer: ["view"] } }), ["/functions/Customer"]],
     ["a functions key with a slash (escaped)", roleWith({ functions: { "a/b": [] } }), ["/functions/a~1b"]],
-    ["an unknown action", roleWith({ functions: { customer: ["view", "update"] } }), ["/functions/customer/1"]],
+    ["an action that is not a name", roleWith({ functions: { customer: ["view", "Update"] } }), ["/functions/customer/1"]],
     ["a repeated action", roleWith({ functions: { "*": ["view", "view"] } }), ["/functions/*"]],
     // menus
     ["a menu that is not a name", roleWith({ menus: ["Sales"] }), ["/menus/0"]],
@@ -108,11 +108,12 @@ const crossCases: Case[] = [
   [
     "a schema error (and nothing else: cross checks skip the role)",
     (m) => {
-      rep(m).functions.customer.push("update" as never);
+      rep(m).functions.customer.push("Update" as never);
       rep(m).functions.invoice = ["view"];
     },
     ["roles/sales_rep /functions/customer/3"],
   ],
+  ["an action the object does not declare", (m) => rep(m).functions.customer.push("update"), ["roles/sales_rep /functions/customer/3"]],
   // objects named by the role
   ["functions of a missing object", (m) => (rep(m).functions.invoice = ["view"]), ["roles/sales_rep /functions/invoice"]],
   [

@@ -1,5 +1,6 @@
 // JSON Schemas (draft-07, ajv 8) for the metadata documents: field, object, option set, pack manifest, role.
-import { ACTIONS, FIELD_TYPES, type FieldType } from "./types";
+import { FIELD_TYPES, type FieldType } from "./types";
+import { actionDefinitionSchema, duplicateRuleSchema, rollupDefinitionSchema } from "./actions";
 
 /** API names become SQL identifiers: lower snake_case, at most 63 characters (PostgreSQL's limit). */
 export const IDENTIFIER_PATTERN = "^[a-z][a-z0-9_]{0,62}$";
@@ -186,6 +187,9 @@ export const objectDefinitionSchema = {
     fields: { type: "array", minItems: 1, items: fieldDefinitionSchema },
     validationRules: { type: "array", items: validationRuleSchema },
     indexes: { type: "array", items: indexDefinitionSchema },
+    actions: { type: "array", items: actionDefinitionSchema },
+    duplicateRules: { type: "array", items: duplicateRuleSchema },
+    rollups: { type: "array", items: rollupDefinitionSchema },
   },
   additionalProperties: false,
 } as const;
@@ -279,7 +283,8 @@ export const roleDefinitionSchema = {
     functions: {
       type: "object",
       propertyNames: objectKey,
-      additionalProperties: { type: "array", uniqueItems: true, items: { enum: ACTIONS } },
+      // The fixed ACTIONS, or an action the object declares: checked against the model in role-checks.ts.
+      additionalProperties: { type: "array", uniqueItems: true, items: identifier },
     },
     menus: { type: "array", uniqueItems: true, items: identifier },
     records: {

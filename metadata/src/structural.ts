@@ -4,6 +4,7 @@ import localizeZh from "ajv-i18n/localize/zh/index.js";
 import { IssueSink, escapePointerToken } from "./issues";
 import { grantRuleSchema, objectDefinitionSchema, optionSetSchema, packManifestSchema, roleDefinitionSchema } from "./schemas";
 import type { MetadataIssue } from "./types";
+import { workflowDefinitionSchema } from "./workflow";
 
 // Compiled once per process: validation then runs as plain generated functions.
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
@@ -12,6 +13,7 @@ const optionSetValidator = ajv.compile(optionSetSchema);
 const packManifestValidator = ajv.compile(packManifestSchema);
 const roleValidator = ajv.compile(roleDefinitionSchema);
 const grantRuleValidator = ajv.compile(grantRuleSchema);
+const workflowValidator = ajv.compile(workflowDefinitionSchema);
 
 /** Points at the offending property itself, not at the object that lacks or carries it. */
 function errorPath(error: ErrorObject): string {
@@ -33,6 +35,12 @@ function errorPath(error: ErrorObject): string {
  */
 function falseSchemaMessage(error: ErrorObject): { zh: string; en: string } {
   const property = error.instancePath.split("/").pop() ?? "";
+  if (error.schemaPath.startsWith("#/properties/actions/")) {
+    return { zh: `该操作类型（kind）不接受 "${property}"`, en: `"${property}" is not an option of this action kind` };
+  }
+  if (error.schemaPath.startsWith("#/properties/duplicateRules/")) {
+    return { zh: `只有 onDuplicate 为 "flag" 时才能设置 "${property}"`, en: `"${property}" is only allowed when onDuplicate is "flag"` };
+  }
   if (error.schemaPath.includes("/then/then/")) {
     return { zh: `不能同时设置 "${property}" 和 "options"，二者只能选其一`, en: `must not be set together with "options"` };
   }
@@ -40,7 +48,8 @@ function falseSchemaMessage(error: ErrorObject): { zh: string; en: string } {
 }
 
 /**
- * min/maxProperties appear only in scope terms, where they mean "exactly one of any / all";
+ * min/maxProperties appear in scope terms, where they mean "exactly one of any / all" (and in an
+ * action's `set`, where ajv's own message fits);
  * ajv's "must NOT have more than 1 properties" does not say that.
  */
 const scopeCombinatorMessage = {
@@ -68,7 +77,7 @@ export function ajvErrorsToIssues(errors: readonly ErrorObject[], sink: IssueSin
       sink.add(errorPath(error), zh, en);
       return;
     }
-    if (error.keyword === "minProperties" || error.keyword === "maxProperties") {
+    if ((error.keyword === "minProperties" || error.keyword === "maxProperties") && !error.schemaPath.startsWith("#/properties/actions/")) {
       const { zh, en } = scopeCombinatorMessage;
       sink.add(errorPath(error), zh, en);
       return;
@@ -105,4 +114,9 @@ export function validateRole(doc: unknown, document?: string): MetadataIssue[] {
 /** Structural problems of one automatic grant rule. */
 export function validateGrantRule(doc: unknown, document?: string): MetadataIssue[] {
   return validateWith(grantRuleValidator, doc, document);
+}
+
+/** Structural problems of one workflow (schema only; see validateModel for states, fields and roles). */
+export function validateWorkflow(doc: unknown, document?: string): MetadataIssue[] {
+  return validateWith(workflowValidator, doc, document);
 }

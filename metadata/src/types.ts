@@ -1,4 +1,7 @@
 // The TypeScript shape of the metadata language; metadata/src/schemas.ts holds the matching JSON Schemas.
+import type { ActionDefinition, DuplicateRule, RollupDefinition } from "./actions";
+import type { WorkflowDefinition } from "./workflow";
+import type { LayoutDefinition } from "./layout";
 
 /** A label or message in every language the product speaks; zh-CN is required, en too. */
 export interface LocalizedText {
@@ -118,6 +121,12 @@ export interface ObjectDefinition {
   fields: FieldDefinition[];
   validationRules?: ValidationRule[];
   indexes?: IndexDefinition[];
+  /** Declared record actions (convert, generate_order, close_lost …): see actions.ts. */
+  actions?: ActionDefinition[];
+  /** Duplicate checks run on every create and on updates of the identifying fields. */
+  duplicateRules?: DuplicateRule[];
+  /** Fields kept equal to aggregates over child records (e.g. the last transaction date). */
+  rollups?: RollupDefinition[];
 }
 
 export interface OptionSetDefinition {
@@ -182,8 +191,8 @@ export interface RoleDefinition {
   name: string;
   label: LocalizedText;
   description?: LocalizedText;
-  /** Object name (or "*" for every object) → allowed actions. */
-  functions: Record<string, Action[]>;
+  /** Object name (or "*" for every object) → allowed actions: ACTIONS, or actions the object declares. */
+  functions: Record<string, Array<Action | (string & {})>>;
   /** Menus (object modules) shown to the role. */
   menus?: string[];
   /** Object name (or "*") → record scopes; an object without a rule is invisible to the role. */
@@ -227,6 +236,10 @@ export interface PackDocument {
   optionSets: OptionSetDefinition[];
   roles?: RoleDefinition[];
   grantRules?: GrantRule[];
+  /** Workflows (workflows/*.json), one per object. */
+  workflows?: WorkflowDefinition[];
+  /** Layouts (layouts/*.json), one per object, named by the object. */
+  layouts?: LayoutDefinition[];
 }
 
 /** One problem found in a metadata document: where it is and why, in both languages. */

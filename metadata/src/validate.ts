@@ -2,16 +2,20 @@
 import { IssueSink } from "./issues";
 import { buildModelIndex, knownFieldNames, nameOf } from "./model-index";
 import { checkObject } from "./object-checks";
+import { checkObjectBehaviour } from "./action-checks";
 import { duplicateOptionIndexes } from "./options";
 import { checkRole } from "./role-checks";
-import { validateGrantRule, validateObjectDefinition, validateOptionSet, validateRole } from "./structural";
+import { validateGrantRule, validateObjectDefinition, validateOptionSet, validateRole, validateWorkflow } from "./structural";
+import { checkWorkflow } from "./workflow-checks";
+import type { WorkflowDefinition } from "./workflow";
+import { checkLayouts } from "./layout-checks";
 import type { GrantRule, MetadataIssue, ObjectDefinition, OptionSetDefinition, RoleDefinition } from "./types";
 
 export { formatIssues, type Locale } from "./issues";
 export { isValidIdentifier, RESERVED_WORDS, RESERVED_OBJECT_PREFIXES } from "./reserved";
 export { autoNumberFormatProblem } from "./field-checks";
 export { collectVarReferences, type VarReference } from "./expression-checks";
-export { validateGrantRule, validateObjectDefinition, validateOptionSet, validatePackManifest, validateRole } from "./structural";
+export { validateGrantRule, validateObjectDefinition, validateOptionSet, validatePackManifest, validateRole, validateWorkflow } from "./structural";
 
 export interface ModelInput {
   objects: readonly ObjectDefinition[];
@@ -20,6 +24,10 @@ export interface ModelInput {
   roles?: readonly RoleDefinition[];
   /** Automatic grant rules (自动授权), checked against objects and roles. */
   grantRules?: readonly GrantRule[];
+  /** Workflows, one per object, checked against objects, option sets and roles. */
+  workflows?: readonly WorkflowDefinition[];
+  /** Layouts, one per object (documents not yet known to be valid), checked against the objects. */
+  layouts?: readonly unknown[];
 }
 
 /** A document as validated: its content (unknown until the schema accepted it) and its name in issues. */
@@ -121,6 +129,7 @@ export function validateModel(input: ModelInput): MetadataIssue[] {
   checkOptionSetValues(optionSets, sink);
   for (const { doc, document } of objects) {
     checkObject({ object: doc, index, sink: sink.forDocument(document), fieldNames: knownFieldNames(doc, index) });
+    checkObjectBehaviour({ object: doc, index, sink: sink.forDocument(document), fieldNames: knownFieldNames(doc, index) });
   }
   for (const { doc, document } of roles) checkRole({ role: doc, index, sink: sink.forDocument(document) });
   const ruleDocs = input.grantRules ?? [];
@@ -128,6 +137,8 @@ export function validateModel(input: ModelInput): MetadataIssue[] {
   const rules = structurallyValid<GrantRule>({ docs: ruleDocs, folder: "grant-rules", validate: validateGrantRule }, issues);
   const roleNames = new Set(roles.map((role) => role.doc.name));
   for (const { doc, document } of rules) checkGrantRule({ rule: doc, index, roleNames, sink: sink.forDocument(document) });
+  checkWorkflows(input.workflows ?? [], { index, roleNames, issues, sink });
+  checkLayouts(input.layouts ?? [], index, issues);
   return issues;
 }
 
@@ -167,4 +178,20 @@ function variablesOf(node: unknown, path: string): { name: string; path: string 
     const name = Array.isArray(value) ? value[0] : value;
     return typeof name === "string" ? [{ name, path: `${path}/var` }] : [];
   });
+}
+
+/** Workflows: schema, one per object, then the cross checks of workflow-checks.ts. */
+function checkWorkflows(
+  docs: readonly WorkflowDefinition[],
+  input: { index: ReturnType<typeof buildModelIndex>; roleNames: ReadonlySet<string>; issues: MetadataIssue[]; sink: IssueSink },
+): void {
+  checkDuplicateNames({ docs, folder: "workflows" }, input.sink);
+  const workflows = structurallyValid<WorkflowDefinition>({ docs, folder: "workflows", validate: validateWorkflow }, input.issues);
+  const objects = new Set<string>();
+  for (const { doc, document } of workflows) {
+    const sink = input.sink.forDocument(document);
+    if (objects.has(doc.object)) sink.add("/object", `对象 "${doc.object}" 已有工作流`, `the object "${doc.object}" already has a workflow`);
+    objects.add(doc.object);
+    checkWorkflow({ workflow: doc, index: input.index, roleNames: input.roleNames, sink });
+  }
 }

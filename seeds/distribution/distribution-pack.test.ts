@@ -22,10 +22,14 @@ import { distributionPackDir } from "@crm/seeds";
 let standard: PackDocument;
 let distribution: PackDocument;
 let roles: RoleDefinition[];
+/** Every role but the ERP integration account's: the roles of CRM users. */
+let crmRoles: RoleDefinition[];
 
 beforeAll(async () => {
   [standard, distribution] = await Promise.all([loadPackFolder(standardPackDir), loadPackFolder(distributionPackDir)]);
   roles = distribution.roles ?? [];
+  // Principals of integrations and time-based workflows are not people: section 4's rules are about people.
+  crmRoles = roles.filter((role) => role.name !== "integration" && role.name !== "workflow_robot");
 });
 
 const objectNamed = (name: string): ObjectDefinition => {
@@ -77,8 +81,8 @@ describe("distribution pack", () => {
     expect(distribution.objects.map((o) => o.name)).toEqual(["sample_loan", "sample_loan_line"]);
     expect(distribution.optionSets.map((s) => s.name)).toEqual(["sample_loan_status"]);
     expect(roles.map((r) => r.name)).toEqual([
-      "customer_service", "department_manager", "director", "executive_manager", "marketing_specialist", "order_clerk",
-      "sales_assistant", "sales_rep",
+      "customer_service", "department_manager", "director", "executive_manager", "integration", "marketing_specialist",
+      "order_clerk", "sales_assistant", "sales_rep", "workflow_robot",
     ]);
   });
 
@@ -149,8 +153,8 @@ describe("样品借用 (sample loan), the custom-object example (SPEC I)", () =>
 });
 
 describe("roles of the distribution pack (source document, section 4)", () => {
-  it("lets every role see the base archives, all of them", () => {
-    for (const role of roles) {
+  it("lets every CRM role see the base archives, all of them", () => {
+    for (const role of crmRoles) {
       for (const name of BASE_ARCHIVES) {
         expect(role.functions[name], `${role.name} ${name}`).toEqual(["view"]);
         expect(role.records?.[name], `${role.name} ${name}`).toEqual({ view: "all" });
@@ -159,7 +163,7 @@ describe("roles of the distribution pack (source document, section 4)", () => {
   });
 
   it("gives every CRM role only view on what the ERP owns: inventory, prices, shipments, outbound deliveries, receipts", () => {
-    for (const role of roles) {
+    for (const role of crmRoles) {
       for (const name of ERP_OWNED) {
         expect(role.functions[name], `${role.name} ${name}`).toEqual(["view"]);
         expect(role.records?.[name]?.edit, `${role.name} ${name}`).toBeUndefined();
@@ -168,7 +172,7 @@ describe("roles of the distribution pack (source document, section 4)", () => {
   });
 
   it("shows ERP documents under the same data permissions as the role's sales orders (SPEC C7)", () => {
-    for (const role of roles) {
+    for (const role of crmRoles) {
       // Customer service has no orders: it sees the documents of the customers it looks after, like their contacts.
       const view = role.records?.sales_order?.view ?? role.records?.contact?.view;
       for (const name of ["shipment", "outbound", "receipt"]) {
@@ -225,6 +229,29 @@ describe("roles of the distribution pack (source document, section 4)", () => {
     }
     expect(service.functions.knowledge_article).toEqual(["view"]);
     expect(service.functions.customer).toEqual(["view"]);
+  });
+
+  it("leaves writing what the ERP owns to the integration account, which reads everything", () => {
+    const integration = roleNamed("integration");
+    expect(integration.functions["*"]).toEqual(["view"]);
+    expect(integration.records?.["*"]).toEqual({ view: "all" });
+    for (const name of ERP_OWNED) {
+      expect(integration.functions[name], name).toEqual(["view", "create", "edit", "delete"]);
+      expect(integration.records?.[name], name).toEqual({ view: "all", edit: "all" });
+    }
+  });
+
+  it("grants the declared CRM actions: conversion, document generation, close lost, make formal", () => {
+    const selling = { opportunity: ["generate_quote", "generate_order", "generate_contract", "close_lost"], quote: ["generate_order", "generate_contract"], customer: ["make_formal"] };
+    for (const name of ["sales_rep", "department_manager", "director", "executive_manager"]) {
+      for (const [object, actions] of Object.entries(selling)) expect(roleNamed(name).functions[object], `${name} ${object}`).toEqual(expect.arrayContaining(actions));
+      expect(roleNamed(name).functions.lead, name).toContain("convert");
+    }
+    for (const object of ["opportunity", "quote"]) {
+      expect(roleNamed("order_clerk").functions[object], object).toEqual(expect.arrayContaining(["generate_order", "generate_contract"]));
+    }
+    expect(roleNamed("order_clerk").functions.opportunity).not.toContain("close_lost");
+    expect(roleNamed("customer_service").functions.customer).not.toContain("make_formal");
   });
 
   it("lets sales assistants review orders and follow shipping by department", () => {

@@ -12,7 +12,21 @@ import { registerPackRoutes } from "./api/pack-routes";
 import { registerUserRoutes } from "./api/user-routes";
 import { registerExportRoutes } from "./api/export-routes";
 import { registerActionRoutes } from "./api/action-routes";
+import { registerLayoutRoutes } from "./api/layout-routes";
+import { registerPrintRoutes } from "./api/print-routes";
+import { crmActionResolver } from "./actions/crm-actions";
+import { registerPriceRoutes } from "./api/price-routes";
+import { registerWorkflowRoutes } from "./api/workflow-routes";
+import { registerActionResolver } from "./actions/registry";
+import { workflowActionResolver } from "./workflow/actions";
+import { createJobQueue, type JobQueue } from "./jobs";
+import { registerWorkflowJobs, workflowRecordsListener } from "./workflow/triggers";
+import { onRecordsWritten } from "./records/events";
+import { registerReportRoutes } from "./api/report-routes";
+import { registerOverviewRoutes } from "./api/overview-routes";
+import { registerCalendarRoutes } from "./api/calendar-routes";
 import { buildOpenApiDocument } from "./api/openapi";
+import { registerUiRoutes } from "./api/ui-routes";
 import { createCaches, type ServerContext } from "./api/context";
 
 export interface AppOptions {
@@ -23,12 +37,16 @@ export interface AppOptions {
   logger?: boolean;
   /** How long users and access contexts are reused (ms); 0 reloads them on every request. */
   accessCacheMs?: number;
+  /** Built runtime UI to serve at "/" (default runtime-ui/dist); nothing is served when it has no index.html. */
+  uiDist?: string;
 }
 
 export interface BuiltApp {
   app: FastifyInstance;
   server: ServerContext;
   database: Database;
+  /** Jobs: run here in embedded mode; with REDIS_URL only enqueued here and run by `npm run worker`. */
+  jobs: JobQueue;
   close(): Promise<void>;
 }
 
@@ -59,11 +77,29 @@ export async function buildApp(options: AppOptions = {}): Promise<BuiltApp> {
   registerUserRoutes(app, server);
   registerExportRoutes(app, server);
   registerActionRoutes(app, server);
+  registerLayoutRoutes(app, server);
+  registerPrintRoutes(app, server);
+  registerActionResolver(crmActionResolver);
+  registerPriceRoutes(app, server);
+  registerActionResolver(workflowActionResolver);
+  registerWorkflowRoutes(app, server);
+  registerReportRoutes(app, server);
+  registerOverviewRoutes(app, server);
+  registerCalendarRoutes(app, server);
+  // The runtime UI at "/", when runtime-ui/dist exists (npm start builds it; API tests run without it).
+  await registerUiRoutes(app, options.uiDist);
+  const jobs = createJobQueue({ redisUrl: options.redisUrl });
+  await registerWorkflowJobs(jobs, { db: server.db, registry: server.registry });
+  if (jobs.mode === "in-process") await jobs.start();
+  const stopTriggers = onRecordsWritten(workflowRecordsListener(jobs));
   return {
     app,
     server,
     database,
+    jobs,
     close: async () => {
+      stopTriggers();
+      await jobs.close();
       await app.close();
       if (!options.database) await database.close();
     },

@@ -12,7 +12,13 @@ const built = await buildApp({
   redisUrl: process.env.REDIS_URL || undefined,
   logger: true,
 });
-await prepareDatabase(built.database.db, { demo, adminPassword: process.env.ADMIN_PASSWORD, log: (line) => built.app.log.warn(line) });
+await prepareDatabase(built.database.db, {
+  demo,
+  adminPassword: process.env.ADMIN_PASSWORD,
+  // A first start in demo mode comes up with a small data set (npm run demo:generate makes larger ones).
+  demoCustomers: demo ? Number(process.env.DEMO_CUSTOMERS ?? 200) : undefined,
+  log: (line) => built.app.log.warn(line),
+});
 await built.app.listen({ port, host: process.env.HOST ?? "0.0.0.0" });
 built.app.log.info(
   `CRM platform on http://localhost:${port} (${built.database.mode === "embedded" ? `embedded database in ${dataDir}` : "PostgreSQL"})` +

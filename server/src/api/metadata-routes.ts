@@ -8,12 +8,14 @@ import { readSchema } from "../records/record-schema";
 import { ACTIONS } from "@crm/metadata";
 import type { AccessContext } from "../access/context";
 import { fieldMask, mayPerform } from "../access/permissions";
+import { visibleLayout } from "../access/layout-visibility";
+import { layoutOf } from "../registry/layouts";
 import { recordsContext, requireActor, requireAdmin, type ServerContext } from "./context";
 
 const flag = (value: string | undefined) => value === "1" || value === "true";
 
 /** What GET adds to a definition; a client may PUT back what it read, so these are dropped, not refused. */
-const DESCRIBED_KEYS = ["systemFields", "parent", "relations", "recordSchema", "modelVersion", "access"] as const;
+const DESCRIBED_KEYS = ["systemFields", "parent", "relations", "recordSchema", "modelVersion", "access", "layout"] as const;
 
 function withoutHidden(schema: Record<string, unknown>, hidden: ReadonlySet<string>) {
   const properties = Object.fromEntries(Object.entries(schema.properties as object).filter(([name]) => !hidden.has(name)));
@@ -27,7 +29,8 @@ function describeObject(object: ReturnType<typeof objectOf>, access: AccessConte
     ...object.definition,
     fields: object.definition.fields.filter((field) => !mask.hidden.has(field.name)),
     access: {
-      actions: ACTIONS.filter((action) => mayPerform(access, object, action)),
+      // Built-in permissions and the object's declared actions (convert, generate_order …) this user may run.
+      actions: [...ACTIONS, ...(object.definition.actions ?? []).map((action) => action.name)].filter((action) => mayPerform(access, object, action)),
       hidden: [...mask.hidden].filter((name) => object.fieldByName.has(name) || ["owner_id", "department_id", "related_employee_ids", "customer_id"].includes(name)),
       readOnly: [...mask.readOnly].filter((name) => object.fieldByName.has(name) || ["owner_id", "department_id", "related_employee_ids", "customer_id"].includes(name)),
     },
@@ -35,6 +38,8 @@ function describeObject(object: ReturnType<typeof objectOf>, access: AccessConte
     parent: object.parent ?? null,
     relations: [...object.relations.values()],
     recordSchema: withoutHidden(readSchema(object), mask.hidden),
+    // The stored layout document, or the default computed from the definition; never with hidden fields.
+    layout: visibleLayout({ layout: layoutOf(object), object, access }),
     modelVersion: object.model.version,
   };
 }

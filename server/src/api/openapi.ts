@@ -1,6 +1,8 @@
 // The OpenAPI 3 document, generated from the current model on each request (so it is never stale).
 import type { Model, CompiledObject } from "../registry/model";
 import { readSchema, writeSchema } from "../records/record-schema";
+import { layoutOf } from "../registry/layouts";
+import { REPORTS } from "../reports/registry";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ "application/json": { schema } });
@@ -60,6 +62,24 @@ function objectPaths(object: CompiledObject) {
     [`/api/objects/${name}/records/{id}/history`]: {
       get: { tags: tag, summary: `Audit history of a ${label.en}`, parameters: [idParameter], responses: { 200: { description: "History" }, ...errors } },
     },
+    [`/api/objects/${name}/records/{id}/overview`]: {
+      get: {
+        tags: tag,
+        summary: `${label.en} with the count and newest records of every related list you may see (客户全貌 for customers)`,
+        parameters: [idParameter],
+        responses: { 200: { description: "The overview", content: json({ type: "object" }) }, ...errors },
+      },
+    },
+    [`/api/objects/${name}/export`]: {
+      get: {
+        tags: tag,
+        summary: `Export ${label.en} (needs the export permission; audited)`,
+        parameters: [{ name: "format", in: "query", schema: { type: "string", enum: ["csv", "xlsx"] } }, ...listParameters.filter((parameter) => !["cursor", "limit", "count"].includes(parameter.name))],
+        responses: { 200: { description: "The file" }, 403: errorResponse, ...errors },
+      },
+    },
+    ...actionPaths(object),
+    ...printPaths(object),
     ...(object.relations.size
       ? {
           [`/api/objects/${name}/records/{id}/related/{relation}`]: {
@@ -72,6 +92,85 @@ function objectPaths(object: CompiledObject) {
           },
         }
       : {}),
+  };
+}
+
+/** POST …/actions/{action}: the object's declared actions (convert, generate_order …) and workflow actions. */
+function actionPaths(object: CompiledObject) {
+  const declared = (object.definition.actions ?? []).map((action) => action.name);
+  const workflow = object.model.workflows?.has(object.name) ? ["submit", "approve", "reject", "add_approver", "hand_over"] : [];
+  const names = [...new Set([...declared, ...workflow])];
+  if (names.length === 0) return {};
+  return {
+    [`/api/objects/${object.name}/records/{id}/actions/{action}`]: {
+      post: {
+        tags: [object.name],
+        summary: `Run a declared action on a ${object.definition.label.en}`,
+        parameters: [idParameter, { name: "action", in: "path", required: true, schema: { type: "string", enum: names } }],
+        requestBody: { required: false, content: json({ type: "object" }) },
+        responses: { 200: { description: "Done" }, 201: { description: "Done; records were created" }, 400: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 422: errorResponse },
+      },
+    },
+  };
+}
+
+function printPaths(object: CompiledObject) {
+  const templates = (layoutOf(object).print ?? []).map((template) => template.name);
+  if (templates.length === 0) return {};
+  return {
+    [`/api/objects/${object.name}/records/{id}/print`]: {
+      get: {
+        tags: [object.name],
+        summary: `Printable HTML of a ${object.definition.label.en} (needs the print permission; audited)`,
+        parameters: [
+          idParameter,
+          { name: "template", in: "query", schema: { type: "string", enum: templates } },
+          { name: "locale", in: "query", schema: { type: "string", enum: ["zh-CN", "en"] } },
+        ],
+        responses: { 200: { description: "HTML", content: { "text/html": { schema: { type: "string" } } } }, 403: errorResponse, 404: errorResponse },
+      },
+    },
+  };
+}
+
+/** Routes that do not depend on one object. */
+function platformPaths(model: Model) {
+  const tag = ["platform"];
+  const ok = (description: string) => ({ 200: { description, content: json({ type: "object" }) }, 400: errorResponse, 401: errorResponse, 403: errorResponse });
+  return {
+    "/api/reports": { get: { tags: tag, summary: "The reports you may run", responses: ok("Reports") } },
+    "/api/reports/{report}": {
+      get: {
+        tags: tag,
+        summary: "Run a report: SQL aggregation within your record scope",
+        parameters: [
+          { name: "report", in: "path", required: true, schema: { type: "string", enum: [...REPORTS.keys()] } },
+          ...["from", "to", "department_id", "owner_id"].map((name) => ({ name, in: "query", schema: { type: "string" } })),
+          { name: "include_subdepartments", in: "query", schema: { type: "boolean" } },
+        ],
+        responses: ok("Report rows and totals"),
+      },
+    },
+    "/api/calendar": {
+      get: {
+        tags: tag,
+        summary: "Activities overlapping a date range (at most 92 days), of an employee (default: you)",
+        parameters: ["from", "to", "employee_id"].map((name) => ({ name, in: "query", schema: { type: "string" } })),
+        responses: ok("Activities"),
+      },
+    },
+    "/api/prices/resolve": {
+      get: {
+        tags: tag,
+        summary: "The price a document line gets: customer price, else salesperson price, else inventory price",
+        parameters: ["customer_id", "inventory_id", "salesperson_id", "date"].map((name) => ({ name, in: "query", schema: { type: "string" } })),
+        responses: ok("The price and where it came from"),
+      },
+    },
+    "/api/metadata/layouts/{object}": {
+      get: { tags: tag, summary: "An object's layout document", parameters: [{ name: "object", in: "path", required: true, schema: { type: "string", enum: [...model.objects.keys()] } }], responses: ok("Layout") },
+      put: { tags: tag, summary: "Change an object's layout (administrators; ?dryRun=1 validates only)", parameters: [{ name: "object", in: "path", required: true, schema: { type: "string" } }], responses: ok("Layout") },
+    },
   };
 }
 
@@ -102,6 +201,6 @@ export function buildOpenApiDocument(model: Model): Record<string, unknown> {
     info: { title: "CRM platform API", version: `model-${model.version}`, description: "Generated from the current metadata." },
     components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } }, schemas },
     security: [{ bearer: [] }],
-    paths: Object.assign({}, ...objects.filter((object) => !object.parent).map(objectPaths)),
+    paths: Object.assign({}, ...objects.filter((object) => !object.parent).map(objectPaths), platformPaths(model)),
   };
 }

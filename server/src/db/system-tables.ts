@@ -98,6 +98,68 @@ const STATEMENTS = [
      reason text NOT NULL,
      archived_at timestamptz(3) NOT NULL DEFAULT now()
    )`,
+  // Workflows (server/src/workflow): one instance per record under a workflow, its approval tasks and history.
+  `CREATE TABLE IF NOT EXISTS sys.workflow_instances (
+     object text NOT NULL,
+     record_id uuid NOT NULL,
+     workflow text NOT NULL,
+     status text NOT NULL,
+     transition text,
+     round integer NOT NULL DEFAULT 0,
+     step integer NOT NULL DEFAULT 0,
+     submitted_by uuid,
+     updated_at timestamptz(3) NOT NULL DEFAULT now(),
+     PRIMARY KEY (object, record_id)
+   )`,
+  `CREATE TABLE IF NOT EXISTS sys.approval_tasks (
+     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+     object text NOT NULL,
+     record_id uuid NOT NULL,
+     round integer NOT NULL,
+     step integer NOT NULL,
+     step_name text NOT NULL,
+     mode text NOT NULL,
+     approver_user_id uuid NOT NULL,
+     status text NOT NULL DEFAULT 'pending',
+     added_by uuid,
+     handed_over_from uuid,
+     comment text,
+     created_at timestamptz(3) NOT NULL DEFAULT now(),
+     decided_at timestamptz(3)
+   )`,
+  `CREATE INDEX IF NOT EXISTS ix_approval_tasks_inbox ON sys.approval_tasks (approver_user_id, status, created_at)`,
+  `CREATE INDEX IF NOT EXISTS ix_approval_tasks_record ON sys.approval_tasks (object, record_id, round, step)`,
+  `CREATE TABLE IF NOT EXISTS sys.approval_history (
+     id bigserial PRIMARY KEY,
+     object text NOT NULL,
+     record_id uuid NOT NULL,
+     round integer NOT NULL,
+     step integer,
+     action text NOT NULL,
+     actor_user_id uuid,
+     target_user_id uuid,
+     from_state text,
+     to_state text,
+     comment text,
+     at timestamptz(3) NOT NULL DEFAULT now()
+   )`,
+  `CREATE INDEX IF NOT EXISTS ix_approval_history_record ON sys.approval_history (object, record_id, id)`,
+  `CREATE TABLE IF NOT EXISTS sys.notifications (
+     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+     user_id uuid NOT NULL,
+     object text,
+     record_id uuid,
+     message jsonb NOT NULL,
+     created_at timestamptz(3) NOT NULL DEFAULT now(),
+     read_at timestamptz(3)
+   )`,
+  `CREATE INDEX IF NOT EXISTS ix_notifications_user ON sys.notifications (user_id, created_at)`,
+  // Idempotency of effects run by jobs: the key is claimed in the effect's own transaction, so a
+  // retried or duplicated job finds it taken and creates nothing a second time.
+  `CREATE TABLE IF NOT EXISTS sys.effect_runs (
+     key text PRIMARY KEY,
+     ran_at timestamptz(3) NOT NULL DEFAULT now()
+   )`,
 ];
 
 /** Creates what is missing; safe to run at every start and from several servers at once. */

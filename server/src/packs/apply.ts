@@ -15,6 +15,7 @@ export interface PackApplyResult {
   changedObjects: string[];
   changedOptionSets: string[];
   changedRoles: string[];
+  changedLayouts: string[];
   plan: ModelChangeResult["plan"];
 }
 
@@ -45,6 +46,8 @@ export async function applyPack(db: Knex, pack: PackDocument, options: { actor: 
     optionSets: pack.optionSets ?? [],
     roles: pack.roles ?? [],
     grantRules: pack.grantRules ?? [],
+    workflows: pack.workflows ?? [],
+    layouts: pack.layouts ?? [],
     mode: "merge",
     dryRun: options.dryRun,
     actor: options.actor,
@@ -65,6 +68,7 @@ export async function applyPack(db: Knex, pack: PackDocument, options: { actor: 
     changedObjects: result.changedObjects,
     changedOptionSets: result.changedOptionSets,
     changedRoles: result.changedRoles,
+    changedLayouts: result.changedLayouts,
     plan: result.plan,
   };
 }
@@ -78,5 +82,7 @@ export async function exportPack(db: Knex, manifest: PackDocument["manifest"]): 
     optionSets: rows.filter((row) => row.kind === "option_set").map((row) => row.definition),
     roles: rows.filter((row) => row.kind === "role").map((row) => row.definition),
     grantRules: rows.filter((row) => row.kind === "grant_rule").map((row) => row.definition),
+    workflows: rows.filter((row) => row.kind === "workflow").map((row) => row.definition),
+    layouts: rows.filter((row) => row.kind === "layout").map((row) => row.definition),
   };
 }

@@ -27,6 +27,11 @@ export interface PrepareOptions {
   demo: boolean;
   /** Production: the administrator's initial password (otherwise a random one is printed once). */
   adminPassword?: string;
+  /**
+   * Demo mode on a database without customers: generate this many customers with their whole story (the demo data
+   * generator of the distribution pack). Only the server's start passes it; tests and tools start without data.
+   */
+  demoCustomers?: number;
   log?: (line: string) => void;
 }
 
@@ -40,7 +45,15 @@ export async function prepareDatabase(db: Knex, options: PrepareOptions): Promis
     const created = await applyOrg(db, model, org, { password: DEMO_PASSWORD });
     // New people may hold roles that rules grant to.
     if (created.people > 0) await db.transaction((trx) => applyGrantRules(trx, model));
+    if (options.demoCustomers && !(await db("customer").first("id"))) await generateStartData(db, options.demoCustomers, options.log);
   }
+}
+
+/** Loaded only when used: the generator and its vocabularies are not part of a server that has data. */
+async function generateStartData(db: Knex, customers: number, log?: (line: string) => void): Promise<void> {
+  const { generateDemoData, formatSummary } = await import("@crm/seeds/demo");
+  const summary = await generateDemoData(db, { customers, log });
+  log?.(formatSummary(summary));
 }
 
 async function ensureAdmin(db: Knex, options: PrepareOptions): Promise<void> {

@@ -18,6 +18,8 @@ export interface OrgDocument {
     department_range?: string[];
     follows_new_product_category?: string;
     oversees?: string[];
+    /** Codes of the departments this person manages (department.manager_id: approvals by the owner's manager). */
+    manages?: string[];
   }[];
 }
 
@@ -73,6 +75,13 @@ export async function applyOrg(db: Knex, model: Model, org: OrgDocument, options
       employeeId = record.id as string;
     }
     employeeOf.set(person.username, employeeId);
+  }
+  // Managers are set only where none is chosen yet, so an implementer's later choice survives re-application.
+  for (const person of org.people) {
+    for (const code of person.manages ?? []) {
+      const departmentId = departments.get(code);
+      if (departmentId) await db("department").where({ id: departmentId }).whereNull("manager_id").update({ manager_id: employeeOf.get(person.username) });
+    }
   }
   let createdPeople = 0;
   for (const person of org.people) {

@@ -67,7 +67,7 @@ export function assertValidationRules(object: CompiledObject, values: RecordValu
 const pad = (value: number, width: number) => String(value).padStart(width, "0");
 
 /** The period part of a number ("SL-2026-") decides when the sequence restarts. */
-function formatPeriod(format: string, now: Date): { prefix: string; render(sequence: number): string } {
+export function formatPeriod(format: string, now: Date): { prefix: string; render(sequence: number): string } {
   const dated = format
     .replaceAll("{YYYY}", String(now.getFullYear()))
     .replaceAll("{YY}", pad(now.getFullYear() % 100, 2))

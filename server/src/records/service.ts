@@ -10,6 +10,10 @@ import { idsWithinScope, maskOf } from "./access-guard";
 import { applyGrantRules, hasGrantRules } from "../access/auto-grants";
 import { assertOrgInvariants } from "../access/org-rules";
 import { changesCustomerScope, propagateCustomerScope, syncCustomerScope } from "../access/customer-scope";
+import { assertInitialState, assertWorkflowAllowsEdit } from "../workflow/lock";
+import { emitRecordsWritten } from "./events";
+import { checkDuplicates } from "../actions/duplicates";
+import { refreshRollups } from "../actions/rollups";
 import { attachChildren, fetchScopedRow, objectOf, recordNotFound, shapeFor, type RecordsContext } from "./read";
 import {
   assertReferencesExist,
@@ -123,6 +127,8 @@ export async function createRecords(context: RecordsContext, objectName: string,
   assertMayPerform(context.access, object, "create");
   const prepared = bodies.map((body, index) => {
     const item = prepareNewRow(object, body, context.actor, pathOf(index));
+    // Workflow objects: a record starts in the workflow's initial state (server/src/workflow/lock.ts).
+    assertInitialState(object, item.row, pathOf(index));
     const values = body as RecordValues;
     assertBodyWritable(context, object, values, pathOf(index));
     // Creating a record for someone else (or in another department) is an assignment.
@@ -133,15 +139,22 @@ export async function createRecords(context: RecordsContext, objectName: string,
     if (assigns) assertMayPerform(context.access, object, "reassign");
     return item;
   });
-  return context.db.transaction(async (trx) => {
+  const created = await context.db.transaction(async (trx) => {
+    // Duplicate rules (metadata duplicateRules) may refuse a row or flag it before it is written.
+    await checkDuplicates(trx, object, prepared.map((item, index) => ({ values: item.row, path: pathOf(index) })));
     const inserted = await insertRows(context, trx, object, prepared, pathOf);
     await assertOrgInvariants(trx, context.model, object.name, inserted.map((row) => row.id as string));
     await refreshGrants(context, trx, object, inserted);
+    // Roll-ups (metadata rollups) of the parents these rows feed, written as the system in this transaction.
+    await refreshRollups(trx, { model: context.model, actor: context.actor, object, ids: inserted.map((row) => row.id as string), before: [] });
     // Creating a record one could not see afterwards would be a way to write blind into others' data.
     const visible = await idsWithinScope({ db: trx, model: context.model, access: context.access, object, ids: inserted.map((row) => row.id as string), action: "view" });
     if (inserted.some((row) => !visible.has(row.id as string))) throw outsideScope();
     return inserted;
   });
+  // After commit: listeners (workflow triggers) enqueue their work.
+  await emitRecordsWritten({ context, object: object.name, kind: "create", rows: created.map((after) => ({ after })) });
+  return created;
 }
 
 export async function createRecord(context: RecordsContext, objectName: string, body: unknown): Promise<RecordValues> {
@@ -196,7 +209,7 @@ async function replaceChildren(context: RecordsContext, trx: Knex.Transaction, o
 }
 
 /** Loads the row to change: invisible → 404 (it does not exist for this user), visible but not editable → 403. */
-async function lockEditableRow(context: RecordsContext, trx: Knex.Transaction, object: CompiledObject, id: string): Promise<RecordValues> {
+export async function lockEditableRow(context: RecordsContext, trx: Knex.Transaction, object: CompiledObject, id: string): Promise<RecordValues> {
   const before = await fetchScopedRow(context, { db: trx, object, id, action: "view", forUpdate: true, columns: object.readColumns });
   if (!before) throw recordNotFound(object, id);
   const editable = await idsWithinScope({ db: trx, model: context.model, access: context.access, object, ids: [id], action: "edit" });
@@ -206,7 +219,7 @@ async function lockEditableRow(context: RecordsContext, trx: Knex.Transaction, o
   return before;
 }
 
-async function updateOne(context: RecordsContext, trx: Knex.Transaction, object: CompiledObject, input: UpdateInput, path: string): Promise<RecordValues> {
+async function updateOne(context: RecordsContext, trx: Knex.Transaction, object: CompiledObject, input: UpdateInput, path: string, written?: Array<{ before: RecordValues; after: RecordValues }>): Promise<RecordValues> {
   const { actor } = context;
   assertValidBody(object, "update", input.body, path);
   const body = input.body as RecordValues;
@@ -229,7 +242,10 @@ async function updateOne(context: RecordsContext, trx: Knex.Transaction, object:
   const merged = { ...before, ...own };
   computeFormulas(object, merged);
   assertValidationRules(object, merged, path);
+  await checkDuplicates(trx, object, [{ values: merged, before, path }]);
   const changes = diffRecords(before, merged);
+  // Workflow objects: locked states refuse edits, and the state moves only by transitions (server/src/workflow/lock.ts).
+  assertWorkflowAllowsEdit(object, before, changes.map((change) => change.field), path);
   const reassigns = changes.some((change) => ASSIGNMENT_COLUMNS.includes(change.field));
   if (reassigns) assertMayPerform(context.access, object, "reassign");
   for (const [fieldName, lines] of children) await replaceChildren(context, trx, object, input.id, fieldName, lines, `${path}/${fieldName}`);
@@ -262,17 +278,23 @@ async function updateOne(context: RecordsContext, trx: Knex.Transaction, object:
     if (!still.has(input.id)) throw outsideScope();
   }
   await writeAudit(trx, actor, [{ object: object.name, recordId: input.id, action: "update", changes }]);
+  await refreshRollups(trx, { model: context.model, actor, object, ids: [input.id], before: [before] });
+  written?.push({ before, after });
   return attachChildren(context, trx, object, after);
 }
 
 export async function updateRecords(context: RecordsContext, objectName: string, inputs: UpdateInput[], pathOf: (index: number) => string): Promise<RecordValues[]> {
   const object = objectOf(context.model, objectName);
   assertMayPerform(context.access, object, "edit");
-  return context.db.transaction(async (trx) => {
-    const results: RecordValues[] = [];
-    for (const [index, input] of inputs.entries()) results.push(await updateOne(context, trx, object, input, pathOf(index)));
-    return results;
+  const written: Array<{ before: RecordValues; after: RecordValues }> = [];
+  const results = await context.db.transaction(async (trx) => {
+    const updated: RecordValues[] = [];
+    for (const [index, input] of inputs.entries()) updated.push(await updateOne(context, trx, object, input, pathOf(index), written));
+    return updated;
   });
+  // After commit: listeners (workflow triggers) enqueue their work.
+  await emitRecordsWritten({ context, object: object.name, kind: "update", rows: written });
+  return results;
 }
 
 export async function updateRecord(context: RecordsContext, objectName: string, id: string, body: unknown): Promise<RecordValues> {
@@ -286,11 +308,13 @@ export async function deleteRecord(context: RecordsContext, objectName: string, 
   assertMayPerform(context.access, object, "delete");
   await context.db.transaction(async (trx) => {
     const before = await lockEditableRow(context, trx, object, id);
+    assertWorkflowAllowsEdit(object, before, []);
     if (expectedVersion !== undefined && before.version !== expectedVersion) throw new AppError("VERSION_CONFLICT");
     await trx(object.name)
       .where({ id })
       .update({ deleted_at: trx.fn.now(), deleted_by: context.actor.userId, version: trx.raw("version + 1"), updated_at: trx.fn.now(), updated_by: context.actor.userId });
     if (object.name === "customer") await propagateCustomerScope(trx, context.model, [id]);
     await writeAudit(trx, context.actor, [{ object: object.name, recordId: id, action: "delete", changes: diffRecords(before, null) }]);
+    await refreshRollups(trx, { model: context.model, actor: context.actor, object, ids: [id], before: [before] });
   });
 }

@@ -10,6 +10,10 @@ import {
   stableStringify as canonicalJson,
   validateGrantRule,
   validateRole,
+  validateWorkflow,
+  validateLayout,
+  type LayoutDefinition,
+  type WorkflowDefinition,
   type GrantRule,
   type ObjectDefinition,
   type OptionSetDefinition,
@@ -24,6 +28,7 @@ import { loadStoredModel } from "./store";
 import { compileModel } from "./model";
 import { applyGrantRules } from "../access/auto-grants";
 import { rebuildCustomerScope } from "../access/customer-scope";
+import { planLayoutChange } from "./layouts";
 
 export interface ModelChangeRequest {
   objects?: ObjectDefinition[];
@@ -32,6 +37,10 @@ export interface ModelChangeRequest {
   roles?: RoleDefinition[];
   /** Automatic grant rules, replaced whole by name; applying them re-grants in the same transaction. */
   grantRules?: GrantRule[];
+  /** Workflows, replaced whole by name (interpreted at run time: no DDL). */
+  workflows?: WorkflowDefinition[];
+  /** Layouts, replaced whole by object (no DDL); stored ones follow their object's renames and dropped fields. */
+  layouts?: LayoutDefinition[];
   /**
    * replace: each given object becomes exactly what is sent (fields left out are dropped, with confirmation).
    * merge: fields are added or changed, fields not mentioned are kept (packs layer over custom fields this way).
@@ -51,6 +60,8 @@ export interface ModelChangeResult {
   changedOptionSets: string[];
   changedRoles: string[];
   changedGrantRules: string[];
+  changedWorkflows: string[];
+  changedLayouts: string[];
   objects: ObjectDefinition[];
 }
 
@@ -71,6 +82,8 @@ function assertWellFormed(request: ModelChangeRequest): void {
     ...(request.optionSets ?? []).flatMap((set) => validateOptionSet(set, `option-sets/${String(set?.name)}`)),
     ...(request.roles ?? []).flatMap((role) => validateRole(role, `roles/${String(role?.name)}`)),
     ...(request.grantRules ?? []).flatMap((rule) => validateGrantRule(rule, `grant-rules/${String(rule?.name)}`)),
+    ...(request.workflows ?? []).flatMap((workflow) => validateWorkflow(workflow, `workflows/${String(workflow?.name)}`)),
+    ...(request.layouts ?? []).flatMap((layout) => validateLayout(layout, `layouts/${String(layout?.object)}`)),
   ];
   if (issues.length) throw new AppError("INVALID_METADATA", { details: issues });
 }
@@ -98,12 +111,23 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
     for (const role of incomingRoles) rolesByName.set(role.name, role);
     const rulesByName = new Map(stored.grantRules.map((rule) => [rule.name, rule]));
     for (const rule of request.grantRules ?? []) rulesByName.set(rule.name, rule);
+    const workflowsByName = new Map(stored.workflows.map((workflow) => [workflow.name, workflow]));
+    for (const workflow of request.workflows ?? []) workflowsByName.set(workflow.name, workflow);
+    const layouts = planLayoutChange({
+      stored: stored.layouts,
+      incoming: request.layouts ?? [],
+      storedObjects: stored.objects,
+      targetObjects,
+      changedObjects: withIds,
+    });
 
     const issues = validateModel({
       objects: targetObjects,
       optionSets: targetOptionSets,
       roles: [...rolesByName.values()],
       grantRules: [...rulesByName.values()],
+      workflows: [...workflowsByName.values()],
+      layouts: layouts.target,
     });
     if (issues.length) throw new AppError("INVALID_METADATA", { details: issues });
 
@@ -112,6 +136,7 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
     const changedOptionSets = (request.optionSets ?? []).filter((set) => !sameDocument(set, stored.optionSets.find((old) => old.name === set.name)));
     const changedRoles = incomingRoles.filter((role) => !sameDocument(role, stored.roles.find((old) => old.name === role.name)));
     const changedGrantRules = (request.grantRules ?? []).filter((rule) => !sameDocument(rule, stored.grantRules.find((old) => old.name === rule.name)));
+    const changedWorkflows = (request.workflows ?? []).filter((workflow) => !sameDocument(workflow, stored.workflows.find((old) => old.name === workflow.name)));
     const result: ModelChangeResult = {
       applied: false,
       version: stored.version,
@@ -120,10 +145,13 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
       changedOptionSets: changedOptionSets.map((set) => set.name),
       changedRoles: changedRoles.map((role) => role.name),
       changedGrantRules: changedGrantRules.map((rule) => rule.name),
+      changedWorkflows: changedWorkflows.map((workflow) => workflow.name),
+      changedLayouts: layouts.changed.map((layout) => layout.object),
       objects: withIds,
     };
     const nothingChanged =
-      changedObjects.length + changedOptionSets.length + changedRoles.length + changedGrantRules.length === 0 && plan.steps.length === 0;
+      changedObjects.length + changedOptionSets.length + changedRoles.length + changedGrantRules.length + changedWorkflows.length + layouts.changed.length === 0 &&
+      plan.steps.length === 0;
     if (request.dryRun || nothingChanged) return result;
 
     await applySchemaPlan(trx, plan, { confirmDestructive: request.confirmDestructive === true });
@@ -137,6 +165,8 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
           optionSets: result.changedOptionSets,
           roles: result.changedRoles,
           grantRules: result.changedGrantRules,
+          ...(result.changedWorkflows.length ? { workflows: result.changedWorkflows } : {}),
+          ...(result.changedLayouts.length ? { layouts: result.changedLayouts } : {}),
         }),
         plan: JSON.stringify(plan),
       })
@@ -146,7 +176,10 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
       ...changedOptionSets.map((set) => ({ kind: "option_set", name: set.name, document_id: set.name, definition: set })),
       ...changedRoles.map((role) => ({ kind: "role", name: role.name, document_id: role.name, definition: role })),
       ...changedGrantRules.map((rule) => ({ kind: "grant_rule", name: rule.name, document_id: rule.name, definition: rule })),
+      ...changedWorkflows.map((workflow) => ({ kind: "workflow", name: workflow.name, document_id: workflow.name, definition: workflow })),
+      ...layouts.changed.map((layout) => ({ kind: "layout", name: layout.object, document_id: layout.object, definition: layout })),
     ];
+    for (const name of layouts.removed) await trx("metadata_documents").withSchema("sys").where({ kind: "layout", name }).delete();
     for (const document of documents) {
       const renamedFrom = document.kind === "object" ? currentById.get(document.document_id)?.name : undefined;
       if (renamedFrom && renamedFrom !== document.name) await trx("metadata_documents").withSchema("sys").where({ kind: "object", name: renamedFrom }).delete();
@@ -169,6 +202,8 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
       optionSets: targetOptionSets,
       roles: [...rolesByName.values()],
       grantRules: [...rulesByName.values()],
+      workflows: [...workflowsByName.values()],
+      layouts: layouts.target,
     });
     if (gainedCopies.length) await rebuildCustomerScope(trx, model, gainedCopies.map((table) => model.objects.get(table)!).filter(Boolean));
     // A changed rule, or a changed object a rule reads, is re-applied to every record it covers.

@@ -1,5 +1,5 @@
 // The compiled model: every object's definition turned once into what queries and validators need.
-import type { FieldDefinition, GrantRule, ObjectDefinition, OptionSetDefinition, RoleDefinition } from "@crm/metadata";
+import type { FieldDefinition, GrantRule, LayoutDefinition, ObjectDefinition, OptionSetDefinition, RoleDefinition, WorkflowDefinition } from "@crm/metadata";
 import { describeColumns, masterOf, type ColumnSpec } from "./columns";
 import type { FilterField } from "../rules/filter-sql";
 
@@ -41,6 +41,10 @@ export interface Model {
   optionSets: ReadonlyMap<string, OptionSetDefinition>;
   roles: ReadonlyMap<string, RoleDefinition>;
   grantRules: readonly GrantRule[];
+  /** Workflows by the object they run on (one per object). */
+  workflows: ReadonlyMap<string, WorkflowDefinition>;
+  /** Layout documents by object; objects without one get registry/layouts.ts's computed default. */
+  layouts: ReadonlyMap<string, LayoutDefinition>;
 }
 
 /** Columns the platform keeps for itself: never returned, filtered or sorted on. */
@@ -116,6 +120,8 @@ export function compileModel(input: {
   optionSets: readonly OptionSetDefinition[];
   roles?: readonly RoleDefinition[];
   grantRules?: readonly GrantRule[];
+  workflows?: readonly WorkflowDefinition[];
+  layouts?: readonly LayoutDefinition[];
 }): Model {
   const objects = new Map<string, CompiledObject>();
   const model: Model = {
@@ -124,6 +130,8 @@ export function compileModel(input: {
     optionSets: new Map(input.optionSets.map((set) => [set.name, set])),
     roles: new Map((input.roles ?? []).map((role) => [role.name, role])),
     grantRules: input.grantRules ?? [],
+    workflows: new Map((input.workflows ?? []).map((workflow) => [workflow.object, workflow])),
+    layouts: new Map((input.layouts ?? []).map((layout) => [layout.object, layout])),
   };
   for (const definition of input.objects) objects.set(definition.name, { name: definition.name } as CompiledObject);
   const parents = masterOf(input.objects);

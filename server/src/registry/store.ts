@@ -1,6 +1,6 @@
 // Loads the stored metadata and keeps the compiled model current, without a restart, on every server.
 import type { Knex } from "knex";
-import type { GrantRule, ObjectDefinition, OptionSetDefinition, RoleDefinition } from "@crm/metadata";
+import type { GrantRule, LayoutDefinition, ObjectDefinition, OptionSetDefinition, RoleDefinition, WorkflowDefinition } from "@crm/metadata";
 import { compileModel, type Model } from "./model";
 
 export interface StoredModel {
@@ -9,6 +9,8 @@ export interface StoredModel {
   optionSets: OptionSetDefinition[];
   roles: RoleDefinition[];
   grantRules: GrantRule[];
+  workflows: WorkflowDefinition[];
+  layouts: LayoutDefinition[];
 }
 
 export async function currentModelVersion(db: Knex): Promise<number> {
@@ -25,6 +27,8 @@ export async function loadStoredModel(db: Knex): Promise<StoredModel> {
     optionSets: rows.filter((row) => row.kind === "option_set").map((row) => row.definition as OptionSetDefinition),
     roles: rows.filter((row) => row.kind === "role").map((row) => row.definition as RoleDefinition),
     grantRules: rows.filter((row) => row.kind === "grant_rule").map((row) => row.definition as GrantRule),
+    workflows: rows.filter((row) => row.kind === "workflow").map((row) => row.definition as WorkflowDefinition),
+    layouts: rows.filter((row) => row.kind === "layout").map((row) => row.definition as LayoutDefinition),
   };
 }
 

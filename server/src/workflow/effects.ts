@@ -1,0 +1,71 @@
+// Runs workflow effects inside the caller's transaction: set fields, create a record, add related employees, notify.
+import type { Knex } from "knex";
+import type { WorkflowEffect } from "@crm/metadata";
+import type { CompiledObject } from "../registry/model";
+import type { RecordsContext } from "../records/read";
+import { createRecords } from "../records/service";
+import { normaliseValues, toDatabaseRow } from "../records/write";
+import { diffRecords, writeAudit } from "../audit/audit";
+import { effectValues, expressionData, type RecordValues } from "./interpreter";
+import { notify, type OutgoingMessage } from "./notifications";
+import { resolveParties } from "./parties";
+
+export interface EffectRun {
+  trx: Knex.Transaction;
+  /** The acting user (or the pack's principal): records are created under their permissions. */
+  context: RecordsContext;
+  object: CompiledObject;
+  record: RecordValues;
+  effects: readonly WorkflowEffect[];
+  today: string;
+}
+
+export interface EffectResult {
+  record: RecordValues;
+  createdRecords: Array<{ object: string; id: string }>;
+  /** Email / SMS to send once the transaction has committed. */
+  outgoing: OutgoingMessage[];
+}
+
+/**
+ * Writes fields of a record on the workflow's behalf: the state field and locked records are off
+ * limits to the records API, so the workflow writes them directly (versioned and audited like any edit).
+ */
+export async function writeFields(input: { trx: Knex.Transaction; context: RecordsContext; object: CompiledObject; record: RecordValues; values: RecordValues }): Promise<RecordValues> {
+  const { trx, context, object, record } = input;
+  const values = normaliseValues(object, { ...input.values });
+  const changes = diffRecords(record, { ...record, ...values });
+  if (changes.length === 0) return record;
+  const update = Object.fromEntries(changes.map((change) => [change.field, values[change.field]]));
+  const [after] = await trx(object.name)
+    .where({ id: record.id })
+    .update({ ...toDatabaseRow(object, update), version: trx.raw("version + 1"), updated_at: trx.fn.now(), updated_by: context.actor.userId })
+    .returning(object.readColumns);
+  await writeAudit(trx, context.actor, [{ object: object.name, recordId: record.id as string, action: "update", changes, context: { workflow: true } }]);
+  return after as RecordValues;
+}
+
+export async function runEffects(run: EffectRun): Promise<EffectResult> {
+  let record = run.record;
+  const result: EffectResult = { record, createdRecords: [], outgoing: [] };
+  for (const effect of run.effects) {
+    const data = expressionData(record, { today: run.today, employeeId: run.context.actor.employeeId });
+    if (effect.type === "set_fields") {
+      record = await writeFields({ trx: run.trx, context: run.context, object: run.object, record, values: effectValues(effect.values, data) });
+    } else if (effect.type === "create_record") {
+      const [created] = await createRecords({ ...run.context, db: run.trx }, effect.object, [effectValues(effect.values, data)], () => `/effects/${effect.object}`);
+      result.createdRecords.push({ object: effect.object, id: created.id as string });
+    } else if (effect.type === "add_related") {
+      const { employeeIds } = await resolveParties(run.trx, record, effect.employees);
+      const current = (record.related_employee_ids as string[] | null) ?? [];
+      const added = employeeIds.filter((id) => !current.includes(id) && id !== record.owner_id);
+      if (added.length) record = await writeFields({ trx: run.trx, context: run.context, object: run.object, record, values: { related_employee_ids: [...current, ...added] } });
+    } else {
+      const { userIds } = await resolveParties(run.trx, record, effect.to);
+      const outgoing = await notify(run.trx, { userIds, message: effect.message, object: run.object.name, recordId: record.id as string, channels: effect.channels });
+      result.outgoing.push(...outgoing);
+    }
+  }
+  result.record = record;
+  return result;
+}

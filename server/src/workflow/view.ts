@@ -1,0 +1,121 @@
+// What a user sees of workflows: a record's state, the transitions open to them and its history; their approval inbox.
+import type { Knex } from "knex";
+import type { LocalizedText, WorkflowDefinition } from "@crm/metadata";
+import type { CompiledObject } from "../registry/model";
+import type { RecordsContext } from "../records/read";
+import { fetchScopedRow, objectOf, recordNotFound } from "../records/read";
+import { UUID } from "../registry/columns";
+import { notFound } from "../errors/errors";
+import { availableTransitions, currentState, isLockedState } from "./interpreter";
+import { loadInstance } from "./approvals";
+import { actorFacts } from "./service";
+
+function optionLabel(object: CompiledObject, field: string, value: string): LocalizedText {
+  const definition = object.fieldByName.get(field);
+  const options = definition?.options ?? (definition?.optionSet ? object.model.optionSets.get(definition.optionSet)?.options : undefined) ?? [];
+  for (const option of options) {
+    if (typeof option !== "string" && option.value === value && option.label) return option.label;
+  }
+  return { "zh-CN": value, en: value };
+}
+
+export function workflowOf(context: RecordsContext, objectName: string): { object: CompiledObject; workflow: WorkflowDefinition } {
+  const object = objectOf(context.model, objectName);
+  const workflow = context.model.workflows.get(object.name);
+  if (!workflow) throw notFound({ "zh-CN": `${object.definition.label["zh-CN"]}没有工作流`, en: `${object.definition.label.en} has no workflow` });
+  return { object, workflow };
+}
+
+/** Users' names for history and task lists (a handful of ids per record). */
+async function userNames(db: Knex, ids: Array<string | null>): Promise<Map<string, { username: string; displayName: string }>> {
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+  const rows = wanted.length ? await db("users").withSchema("sys").whereIn("id", wanted).select("id", "username", "display_name") : [];
+  return new Map(rows.map((row) => [row.id as string, { username: row.username as string, displayName: row.display_name as string }]));
+}
+
+/** The record's workflow as the caller sees it; visible to those who may see the record and to its approvers. */
+export async function workflowView(context: RecordsContext, objectName: string, id: string) {
+  const { object, workflow } = workflowOf(context, objectName);
+  if (!UUID.test(id)) throw recordNotFound(object, id);
+  const db = context.db;
+  const myTasks = await db("approval_tasks").withSchema("sys").where({ object: object.name, record_id: id, approver_user_id: context.actor.userId }).select("id", "round", "step", "status");
+  const visible = await fetchScopedRow(context, { object, id, action: "view", columns: object.readColumns });
+  const record = visible ?? (myTasks.length ? await db(object.name).where({ id }).whereNull("deleted_at").first(object.readColumns) : undefined);
+  if (!record) throw recordNotFound(object, id);
+  const instance = await loadInstance(db, object.name, id);
+  const pending = instance?.status === "pending";
+  const state = currentState(workflow, record);
+  const facts = await actorFacts(context, db, object, id);
+  const transitions = visible ? availableTransitions({ workflow, record, actor: facts, approvalPending: pending }) : [];
+  const tasks = instance ? await db("approval_tasks").withSchema("sys").where({ object: object.name, record_id: id, round: instance.round }).orderBy([{ column: "step" }, { column: "created_at" }]).select("*") : [];
+  const history = await db("approval_history").withSchema("sys").where({ object: object.name, record_id: id }).orderBy("id").select("*");
+  const names = await userNames(db, [...tasks.map((task) => task.approver_user_id), ...history.flatMap((entry) => [entry.actor_user_id, entry.target_user_id])]);
+  const myPending = tasks.find((task) => task.status === "pending" && task.approver_user_id === context.actor.userId && Number(task.step) === instance?.step);
+  return {
+    workflow: workflow.name,
+    state,
+    stateLabel: optionLabel(object, workflow.stateField, state),
+    locked: isLockedState(workflow, state),
+    approval: instance
+      ? { status: instance.status, round: instance.round, step: instance.step, stepName: workflow.transitions.find((t) => t.name === instance.transition)?.approval?.steps[instance.step]?.name ?? null }
+      : null,
+    transitions: transitions.map((transition) => ({ name: transition.name, label: transition.label, to: transition.to, approval: transition.approval !== undefined })),
+    actions: myPending ? ["approve", "reject", "add_approver", "hand_over"] : [],
+    tasks: tasks.map((task) => ({
+      id: task.id,
+      step: Number(task.step),
+      stepName: task.step_name,
+      mode: task.mode,
+      approver: names.get(task.approver_user_id) ?? null,
+      status: task.status,
+      comment: task.comment,
+      addedBy: task.added_by ? (names.get(task.added_by)?.username ?? null) : null,
+      handedOverFrom: task.handed_over_from ? (names.get(task.handed_over_from)?.username ?? null) : null,
+      decidedAt: task.decided_at,
+    })),
+    history: history.map((entry) => ({
+      at: entry.at,
+      round: Number(entry.round),
+      step: entry.step === null ? null : Number(entry.step),
+      action: entry.action,
+      actor: names.get(entry.actor_user_id) ?? null,
+      target: entry.target_user_id ? (names.get(entry.target_user_id) ?? null) : null,
+      fromState: entry.from_state,
+      toState: entry.to_state,
+      comment: entry.comment,
+    })),
+  };
+}
+
+/** 我的待审批: pending tasks of the caller's current steps, newest first, with the record's title. */
+export async function approvalInbox(context: RecordsContext) {
+  const rows = await context.db("sys.approval_tasks as t")
+    .join("sys.workflow_instances as i", function joinInstance() {
+      this.on("i.object", "t.object").andOn("i.record_id", "t.record_id").andOn("i.round", "t.round").andOn("i.step", "t.step");
+    })
+    .where({ "t.approver_user_id": context.actor.userId, "t.status": "pending", "i.status": "pending" })
+    .orderBy("t.created_at", "desc")
+    .limit(200)
+    .select("t.id", "t.object", "t.record_id", "t.step", "t.step_name", "t.mode", "t.created_at", "i.submitted_by");
+  const names = await userNames(context.db, rows.map((row) => row.submitted_by));
+  const tasks = [];
+  for (const row of rows) {
+    const object = context.model.objects.get(row.object);
+    if (!object) continue;
+    const display = object.definition.displayField;
+    const record = display ? await context.db(object.name).where({ id: row.record_id }).first(display) : undefined;
+    tasks.push({
+      id: row.id,
+      object: row.object,
+      objectLabel: object.definition.label,
+      recordId: row.record_id,
+      title: record?.[display!] ?? null,
+      step: Number(row.step),
+      stepName: row.step_name,
+      mode: row.mode,
+      submittedBy: names.get(row.submitted_by) ?? null,
+      createdAt: row.created_at,
+    });
+  }
+  return { tasks };
+}
