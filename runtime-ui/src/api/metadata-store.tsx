@@ -1,0 +1,56 @@
+// The metadata the whole app shares: the signed-in user, the objects they may view and the option sets.
+// Reloaded when a screen sees a newer model version, so objects defined at run time appear without a rebuild.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { api } from "./client";
+import type { CurrentUser, ObjectDescribe, OptionSetDefinition } from "./types";
+
+export interface MetadataState {
+  user: CurrentUser;
+  objects: ObjectDescribe[];
+  objectByName: Map<string, ObjectDescribe>;
+  optionSets: Map<string, OptionSetDefinition>;
+  version: number;
+  /** Reload when a describe carries a model version newer than ours. */
+  noteModelVersion(version: number): void;
+}
+
+const MetadataContext = createContext<MetadataState | null>(null);
+
+interface Loaded {
+  user: CurrentUser;
+  objects: ObjectDescribe[];
+  optionSets: OptionSetDefinition[];
+  version: number;
+}
+
+async function loadMetadata(): Promise<Loaded> {
+  const [user, objects, optionSets] = await Promise.all([api.me(), api.objects(), api.optionSets()]);
+  return { user, objects: objects.objects, optionSets: optionSets.optionSets, version: objects.version };
+}
+
+export function MetadataProvider({ children, fallback, onError }: { children: ReactNode; fallback: ReactNode; onError(error: unknown): void }) {
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const reload = useCallback(() => {
+    loadMetadata().then(setLoaded, onError);
+  }, [onError]);
+  useEffect(reload, [reload]);
+  const value = useMemo<MetadataState | null>(() => {
+    if (!loaded) return null;
+    return {
+      ...loaded,
+      objectByName: new Map(loaded.objects.map((object) => [object.name, object])),
+      optionSets: new Map(loaded.optionSets.map((set) => [set.name, set])),
+      noteModelVersion: (version) => {
+        if (version > loaded.version) reload();
+      },
+    };
+  }, [loaded, reload]);
+  if (!value) return <>{fallback}</>;
+  return <MetadataContext.Provider value={value}>{children}</MetadataContext.Provider>;
+}
+
+export function useMetadata(): MetadataState {
+  const value = useContext(MetadataContext);
+  if (!value) throw new Error("useMetadata outside MetadataProvider");
+  return value;
+}

@@ -1,0 +1,163 @@
+// The input widget of one field, chosen by field type; antd's Form.Item passes value / onChange.
+import { useState } from "react";
+import { Button, DatePicker, Input, InputNumber, Select, Space, Switch, Tag } from "antd";
+import dayjs, { type Dayjs } from "dayjs";
+import type { FieldDefinition } from "../api/types";
+import { useMetadata } from "../api/metadata-store";
+import { useI18n } from "../i18n/locale";
+import type { MessageKey } from "../i18n/messages";
+import { MULTI_VALUE_FIELDS } from "../layout/fields";
+import { optionsOf } from "./options";
+import { LookupPicker } from "./LookupPicker";
+
+export interface WidgetProps {
+  definition: FieldDefinition;
+  value?: unknown;
+  onChange?(value: unknown): void;
+  disabled?: boolean;
+  id?: string;
+}
+
+const ADDRESS_PARTS = ["province", "city", "district", "street"] as const;
+const ADDRESS_LABELS: Record<(typeof ADDRESS_PARTS)[number], MessageKey> = {
+  province: "addressProvince",
+  city: "addressCity",
+  district: "addressDistrict",
+  street: "addressStreet",
+};
+
+function AddressInput({ value, onChange, disabled, id }: WidgetProps) {
+  const { t } = useI18n();
+  const address = (value ?? {}) as Record<string, string>;
+  const change = (part: string, next: string) => {
+    const updated = { ...address, [part]: next };
+    if (!next) delete updated[part];
+    onChange?.(Object.keys(updated).length ? updated : null);
+  };
+  return (
+    <Space.Compact style={{ width: "100%" }} id={id}>
+      {ADDRESS_PARTS.map((part) => (
+        <Input
+          key={part}
+          disabled={disabled}
+          placeholder={t(ADDRESS_LABELS[part])}
+          aria-label={t(ADDRESS_LABELS[part])}
+          value={address[part] ?? ""}
+          onChange={(event) => change(part, event.target.value)}
+          style={{ width: part === "street" ? "40%" : "20%" }}
+        />
+      ))}
+    </Space.Compact>
+  );
+}
+
+interface AttachmentLink {
+  name: string;
+  url: string;
+}
+
+/** Attachments are links (name + URL) in this increment; uploading files needs a storage service the server does not have yet. */
+function AttachmentInput({ value, onChange, disabled }: WidgetProps) {
+  const { t } = useI18n();
+  const files = (Array.isArray(value) ? value : []) as AttachmentLink[];
+  const [url, setUrl] = useState("");
+  const add = () => {
+    const trimmed = url.trim();
+    if (!trimmed) return;
+    onChange?.([...files, { name: trimmed.split("/").pop() || trimmed, url: trimmed }]);
+    setUrl("");
+  };
+  return (
+    <div>
+      {files.map((file, index) => (
+        <Tag key={`${file.url}-${index}`} closable={!disabled} onClose={() => onChange?.(files.filter((_, position) => position !== index))}>
+          <a href={file.url} target="_blank" rel="noreferrer">
+            {file.name}
+          </a>
+        </Tag>
+      ))}
+      {!disabled && (
+        <Space.Compact style={{ width: "100%", marginTop: 4 }}>
+          <Input value={url} placeholder="https://…" aria-label={t("attachmentLink")} onChange={(event) => setUrl(event.target.value)} onPressEnter={add} />
+          <Button onClick={add}>{t("add")}</Button>
+        </Space.Compact>
+      )}
+    </div>
+  );
+}
+
+function toDayjs(value: unknown): Dayjs | null {
+  return typeof value === "string" && value ? dayjs(value) : null;
+}
+
+export function FieldWidget(props: WidgetProps) {
+  const { definition, value, onChange, disabled, id } = props;
+  const { locale } = useI18n();
+  const { optionSets } = useMetadata();
+  const common = { id, disabled, style: { width: "100%" } };
+  switch (definition.type) {
+    case "textarea":
+      return <Input.TextArea {...common} rows={3} maxLength={definition.maxLength} value={(value as string) ?? ""} onChange={(event) => onChange?.(event.target.value || null)} />;
+    case "integer":
+    case "decimal":
+    case "amount":
+    case "percent":
+      return (
+        <InputNumber<number>
+          {...common}
+          precision={definition.type === "integer" ? 0 : (definition.scale ?? 2)}
+          min={definition.min}
+          max={definition.max}
+          prefix={definition.type === "amount" ? "¥" : undefined}
+          suffix={definition.type === "percent" ? "%" : undefined}
+          formatter={definition.type === "amount" ? (number) => `${number ?? ""}`.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : undefined}
+          parser={definition.type === "amount" ? (text) => Number((text ?? "").replace(/,/g, "")) : undefined}
+          value={typeof value === "number" ? value : null}
+          onChange={(next) => onChange?.(next ?? null)}
+        />
+      );
+    case "date":
+      return <DatePicker {...common} value={toDayjs(value)} onChange={(next) => onChange?.(next ? next.format("YYYY-MM-DD") : null)} />;
+    case "datetime":
+      return <DatePicker {...common} showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" value={toDayjs(value)} onChange={(next) => onChange?.(next ? next.toISOString() : null)} />;
+    case "boolean":
+      return <Switch id={id} disabled={disabled} checked={value === true} onChange={(checked) => onChange?.(checked)} />;
+    case "picklist":
+    case "multi_picklist":
+      return (
+        <Select
+          {...common}
+          allowClear
+          mode={definition.type === "multi_picklist" ? "multiple" : undefined}
+          options={optionsOf(definition, optionSets).map((option) => ({ value: option.value, label: option.label[locale] }))}
+          value={definition.type === "multi_picklist" ? ((value as string[]) ?? []) : ((value as string) ?? null)}
+          onChange={(next) => onChange?.(next ?? null)}
+        />
+      );
+    case "lookup":
+    case "employee":
+    case "department":
+      return (
+        <LookupPicker
+          id={id}
+          target={definition.target ?? definition.type}
+          multiple={MULTI_VALUE_FIELDS.has(definition.name)}
+          disabled={disabled}
+          value={value as string | string[] | null}
+          onChange={(next) => onChange?.(next)}
+        />
+      );
+    case "address":
+      return <AddressInput {...props} />;
+    case "attachment":
+      return <AttachmentInput {...props} />;
+    case "auto_number":
+    case "formula":
+      return <Input {...common} disabled value={value === null || value === undefined ? "" : String(value)} />;
+    case "master_detail":
+      // Lines are edited by the lines section (LinesTable), never as a single widget.
+      return null;
+    default:
+      return <Input {...common} maxLength={definition.maxLength} value={(value as string) ?? ""} onChange={(event) => onChange?.(event.target.value || null)} />;
+  }
+}

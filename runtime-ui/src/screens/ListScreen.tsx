@@ -1,0 +1,249 @@
+// The list screen of any object: layout columns, header sort, search, quick filters, keyset "load more", export.
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { App, Button, Card, Empty, Grid, Input, Select, Space, Table, Typography } from "antd";
+import type { TableProps } from "antd";
+import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
+import { api, ApiError, downloadExport, type ListQuery } from "../api/client";
+import { useMetadata } from "../api/metadata-store";
+import type { ObjectDescribe, RecordValues } from "../api/types";
+import { FieldValue } from "../fields/FieldValue";
+import { optionsOf } from "../fields/options";
+import { displayFieldOf, screenFields, type ScreenField } from "../layout/fields";
+import type { ObjectLayout } from "../layout/layout-types";
+import { useI18n } from "../i18n/locale";
+import { navigate, paths } from "../routing/router";
+import { pageSpinner } from "../App";
+import { ScreenError } from "./ScreenError";
+import { useDescribe } from "./use-describe";
+import { MINE, parseSort, quickFilterLogic, type QuickFilterValues } from "./list-filter";
+
+const PAGE_SIZE = 50;
+const isEmpty = (value: unknown) => value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
+const CARD_FIELDS = 4;
+
+function QuickFilter({ field, value, onChange }: { field: ScreenField; value: string | boolean | undefined; onChange(value: string | boolean | undefined): void }) {
+  const { t, text, locale } = useI18n();
+  const { optionSets } = useMetadata();
+  const definition = field.definition;
+  const options =
+    definition.type === "picklist"
+      ? optionsOf(definition, optionSets).map((option) => ({ value: option.value, label: option.label[locale] }))
+      : definition.type === "boolean"
+        ? [
+            { value: "true", label: t("yes") },
+            { value: "false", label: t("no") },
+          ]
+        : [{ value: MINE, label: t("mine") }];
+  return (
+    <Select
+      allowClear
+      style={{ minWidth: 120 }}
+      placeholder={text(definition.label)}
+      aria-label={text(definition.label)}
+      value={value === undefined ? undefined : String(value)}
+      options={options}
+      onChange={(next?: string) => onChange(next === undefined ? undefined : definition.type === "boolean" ? next === "true" : next)}
+    />
+  );
+}
+
+function useRecordList(object: string, query: ListQuery | null) {
+  const [records, setRecords] = useState<RecordValues[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [total, setTotal] = useState<number | undefined>();
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  const key = JSON.stringify(query);
+  useEffect(() => {
+    if (!query) return;
+    let cancelled = false;
+    setLoading(true);
+    api.list(object, { ...query, limit: PAGE_SIZE, count: true }).then(
+      (result) => {
+        if (cancelled) return;
+        setRecords(result.records);
+        setNextCursor(result.nextCursor);
+        setTotal(result.total);
+        setError(null);
+        setLoading(false);
+      },
+      (caught: Error) => {
+        if (cancelled) return;
+        setError(caught);
+        setLoading(false);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+    // The serialised query stands for the object, whose identity changes on every render.
+  }, [object, key]);
+  const loadMore = useCallback(() => {
+    if (!query || !nextCursor) return;
+    setLoading(true);
+    api.list(object, { ...query, limit: PAGE_SIZE, cursor: nextCursor }).then(
+      (result) => {
+        setRecords((previous) => [...previous, ...result.records]);
+        setNextCursor(result.nextCursor);
+        setLoading(false);
+      },
+      (caught: Error) => {
+        setError(caught);
+        setLoading(false);
+      },
+    );
+  }, [object, query, nextCursor]);
+  return { records, nextCursor, total, loading, error, loadMore };
+}
+
+function RecordCards({ describe, records, fields, columns }: { describe: ObjectDescribe; records: RecordValues[]; fields: Map<string, ScreenField>; columns: string[] }) {
+  const titleField = fields.get(displayFieldOf(describe));
+  return (
+    <div className="record-card-list">
+      {records.map((record) => (
+        <Card key={String(record.id)} size="small" hoverable onClick={() => navigate(paths.record(describe.name, String(record.id)))} data-record-id={record.id}>
+          <Typography.Text strong>{titleField ? <FieldValue definition={titleField.definition} value={record[titleField.definition.name]} /> : String(record.id)}</Typography.Text>
+          {columns
+            // A card has room for a few lines: empty values would waste them.
+            .filter((name) => name !== titleField?.definition.name && !isEmpty(record[name]))
+            .slice(0, CARD_FIELDS)
+            .map((name) => {
+              const field = fields.get(name)!;
+              return (
+                <div key={name} style={{ display: "flex", gap: 8, fontSize: 13, overflowWrap: "anywhere" }}>
+                  <Typography.Text type="secondary" style={{ flex: "0 0 auto" }}>
+                    <ListLabel field={field} />
+                  </Typography.Text>
+                  <span style={{ minWidth: 0 }}>
+                    <FieldValue definition={field.definition} value={record[name]} />
+                  </span>
+                </div>
+              );
+            })}
+        </Card>
+      ))}
+    </div>
+  );
+}
+
+function ListLabel({ field }: { field: ScreenField }) {
+  const { text } = useI18n();
+  return <>{text(field.definition.label, field.definition.name)}</>;
+}
+
+function ReadyList({ describe, layout }: { describe: ObjectDescribe; layout: ObjectLayout }) {
+  const { t, text } = useI18n();
+  const { user } = useMetadata();
+  const { message } = App.useApp();
+  const phone = !Grid.useBreakpoint().md;
+  const fields = useMemo(() => screenFields(describe), [describe]);
+  const columnNames = layout.list.columns.map((column) => column.field).filter((name) => fields.has(name));
+  const quickFilters = (layout.list.quickFilters ?? []).filter((name) => fields.has(name));
+  const [search, setSearch] = useState("");
+  const [sort, setSort] = useState(layout.list.defaultSort);
+  const [filterValues, setFilterValues] = useState<QuickFilterValues>({});
+  const query = useMemo<ListQuery>(() => ({ q: search || undefined, sort, filter: quickFilterLogic(filterValues, user.employeeId) }), [search, sort, filterValues, user.employeeId]);
+  const list = useRecordList(describe.name, query);
+  const current = parseSort(sort);
+  const may = (action: string) => describe.access.actions.includes(action as never);
+
+  const tableColumns: TableProps<RecordValues>["columns"] = columnNames.map((name) => {
+    const field = fields.get(name)!;
+    return {
+      key: name,
+      dataIndex: name,
+      title: text(field.definition.label, name),
+      width: layout.list.columns.find((column) => column.field === name)?.width,
+      ellipsis: true,
+      sorter: field.definition.name !== "related_employee_ids",
+      sortOrder: current?.field === name ? (current.descending ? "descend" : "ascend") : null,
+      render: (value: unknown) => <FieldValue definition={field.definition} value={value} />,
+    };
+  });
+
+  const onTableChange: TableProps<RecordValues>["onChange"] = (_pagination, _filters, sorter) => {
+    const single = Array.isArray(sorter) ? sorter[0] : sorter;
+    if (!single?.order || !single.columnKey) setSort(layout.list.defaultSort);
+    else setSort(`${single.order === "descend" ? "-" : ""}${String(single.columnKey)}`);
+  };
+
+  async function exportList() {
+    try {
+      await downloadExport(describe.name, query, "xlsx");
+    } catch (caught) {
+      message.error(caught instanceof ApiError ? text(caught.messages) : t("networkError"));
+    }
+  }
+
+  return (
+    <div>
+      <div className="screen-toolbar">
+        <Typography.Title level={4} style={{ margin: 0 }} className="grow">
+          {text(describe.pluralLabel ?? describe.label, describe.name)}
+          {list.total !== undefined && (
+            <Typography.Text type="secondary" style={{ fontSize: 13, marginLeft: 8, fontWeight: "normal" }}>
+              {t("totalCount", { count: list.total })}
+            </Typography.Text>
+          )}
+        </Typography.Title>
+        {may("export") && (
+          <Button icon={<DownloadOutlined />} onClick={exportList}>
+            {t("export")}
+          </Button>
+        )}
+        {may("create") && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(paths.create(describe.name))}>
+            {t("newRecord")}
+          </Button>
+        )}
+      </div>
+      <div className="screen-toolbar">
+        <Input.Search allowClear placeholder={t("search")} aria-label={t("search")} onSearch={(value) => setSearch(value.trim())} style={{ maxWidth: phone ? "100%" : 280 }} />
+        <Space wrap>
+          {quickFilters.map((name) => (
+            <QuickFilter key={name} field={fields.get(name)!} value={filterValues[name]} onChange={(value) => setFilterValues((previous) => ({ ...previous, [name]: value }))} />
+          ))}
+        </Space>
+      </div>
+      {list.error && <ScreenError error={list.error} />}
+      {!list.error && phone ? (
+        list.records.length === 0 && !list.loading ? (
+          <Empty description={t("noRecords")} />
+        ) : (
+          <RecordCards describe={describe} records={list.records} fields={fields} columns={columnNames} />
+        )
+      ) : (
+        !list.error && (
+          <Table<RecordValues>
+            rowKey={(record) => String(record.id)}
+            size="middle"
+            loading={list.loading}
+            columns={tableColumns}
+            dataSource={list.records}
+            pagination={false}
+            scroll={{ x: "max-content" }}
+            onChange={onTableChange}
+            onRow={(record) => ({ onClick: () => navigate(paths.record(describe.name, String(record.id))), style: { cursor: "pointer" } })}
+            locale={{ emptyText: <Empty description={t("noRecords")} /> }}
+          />
+        )
+      )}
+      <div style={{ textAlign: "center", marginTop: 12 }}>
+        {list.nextCursor ? (
+          <Button onClick={list.loadMore} loading={list.loading}>
+            {t("loadMore")}
+          </Button>
+        ) : (
+          list.records.length > 0 && <Typography.Text type="secondary">{t("noMore")}</Typography.Text>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export default function ListScreen({ object }: { object: string }) {
+  const state = useDescribe(object);
+  if (state.status === "loading") return pageSpinner;
+  if (state.status === "failed") return <ScreenError error={state.error} />;
+  return <ReadyList describe={state.describe} layout={state.layout} />;
+}

@@ -1,0 +1,112 @@
+// The signed-in frame: header, navigation menu (a drawer on phones) and the current screen, loaded lazily.
+import { lazy, Suspense, useCallback, useState } from "react";
+import { Alert, Button, Drawer, Grid, Layout, Menu, Result, Typography } from "antd";
+import { LogoutOutlined, MenuOutlined } from "@ant-design/icons";
+import { api, ApiError } from "../api/client";
+import { MetadataProvider, useMetadata } from "../api/metadata-store";
+import { useI18n } from "../i18n/locale";
+import { LanguageSwitch } from "../i18n/LanguageSwitch";
+import { navigate, parseRoute, paths, usePathname } from "../routing/router";
+import { pageSpinner } from "../App";
+import { MODULES, menuGroups } from "./menu";
+
+const ListScreen = lazy(() => import("../screens/ListScreen"));
+const RecordScreen = lazy(() => import("../screens/RecordScreen"));
+
+function NavigationMenu({ onNavigate }: { onNavigate(): void }) {
+  const { t, text } = useI18n();
+  const { user, objects } = useMetadata();
+  const route = parseRoute(usePathname());
+  const selected = route.screen === "list" || route.screen === "record" ? [route.object] : [];
+  const groups = menuGroups(user, objects);
+  const moduleLabel = (module: string) => {
+    const known = MODULES.find((candidate) => candidate.name === module);
+    return known ? t(known.label) : module === "other" ? t("moduleOther") : module;
+  };
+  return (
+    <Menu
+      mode="inline"
+      selectedKeys={selected}
+      defaultOpenKeys={groups.map((group) => group.module)}
+      items={groups.map((group) => ({
+        key: group.module,
+        label: moduleLabel(group.module),
+        children: group.objects.map((object) => ({ key: object.name, label: text(object.pluralLabel ?? object.label, object.name) })),
+      }))}
+      onClick={({ key }) => {
+        navigate(paths.list(key));
+        onNavigate();
+      }}
+    />
+  );
+}
+
+function CurrentScreen() {
+  const { t } = useI18n();
+  const { user } = useMetadata();
+  const route = parseRoute(usePathname());
+  switch (route.screen) {
+    case "home":
+      return <Result status="info" title={t("welcome", { name: user.displayName || user.username })} subTitle={t("welcomeHint")} />;
+    case "list":
+      return <ListScreen key={route.object} object={route.object} />;
+    case "record":
+      return <RecordScreen key={`${route.object}/${route.id ?? "new"}`} object={route.object} id={route.id} />;
+    case "unknown":
+      return <Result status="404" title={t("notFoundTitle")} extra={<Button onClick={() => navigate(paths.home())}>{t("home")}</Button>} />;
+  }
+}
+
+function Frame({ onSignOut }: { onSignOut(): void }) {
+  const { t } = useI18n();
+  const { user } = useMetadata();
+  const screens = Grid.useBreakpoint();
+  const phone = !screens.md;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      {!phone && (
+        <Layout.Sider width={220} theme="light" style={{ borderRight: "1px solid #f0f0f0" }}>
+          <NavigationMenu onNavigate={() => undefined} />
+        </Layout.Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
+        <Layout.Header className="shell-header">
+          {phone && <Button type="text" icon={<MenuOutlined />} aria-label={t("menu")} onClick={() => setDrawerOpen(true)} />}
+          <span className="shell-title" onClick={() => navigate(paths.home())}>
+            {t("appTitle")}
+          </span>
+          <LanguageSwitch />
+          {!phone && <Typography.Text>{user.displayName || user.username}</Typography.Text>}
+          <Button type="text" icon={<LogoutOutlined />} aria-label={t("signOut")} title={t("signOut")} onClick={onSignOut} />
+        </Layout.Header>
+        <Layout.Content className="shell-content">
+          <Suspense fallback={pageSpinner}>
+            <CurrentScreen />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+      {phone && (
+        <Drawer placement="left" open={drawerOpen} onClose={() => setDrawerOpen(false)} title={user.displayName || user.username} size={280} styles={{ body: { padding: 0 } }}>
+          <NavigationMenu onNavigate={() => setDrawerOpen(false)} />
+        </Drawer>
+      )}
+    </Layout>
+  );
+}
+
+export default function AppShell({ onSignOut }: { onSignOut(): void }) {
+  const { t, text } = useI18n();
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const signOut = useCallback(() => {
+    // The cookie is cleared by the server; the bearer token is forgotten here even when that call fails.
+    api.logout().finally(onSignOut);
+  }, [onSignOut]);
+  const onError = useCallback((error: unknown) => setLoadError(error instanceof ApiError ? text(error.messages) : t("networkError")), [t, text]);
+  if (loadError) return <Alert type="error" showIcon title={t("loadFailed")} description={loadError} style={{ margin: 24 }} />;
+  return (
+    <MetadataProvider fallback={pageSpinner} onError={onError}>
+      <Frame onSignOut={signOut} />
+    </MetadataProvider>
+  );
+}
