@@ -81,6 +81,7 @@ const field = byShape({
   keys: [
     "id", "name", "type", "label", "description", "required", "unique", "indexed", "searchable", "default",
     "maxLength", "min", "max", "scale", "options", "optionSet", "target", "format", "expression", "resultType",
+    "dimension",
   ],
   dropFalse: ["required", "unique", "indexed", "searchable"],
   nested: { label: localized, description: localized, options },
@@ -98,7 +99,7 @@ const objectOptions: Transform = (value) => {
 const object = byShape({
   keys: [
     "id", "name", "label", "pluralLabel", "description", "module", "displayField", "numberField", "ownership",
-    "belongsToCustomer", "defaultSort", "options", "fields", "validationRules", "indexes",
+    "belongsToCustomer", "defaultSort", "dimension", "options", "fields", "validationRules", "indexes",
   ],
   dropFalse: ["ownership", "belongsToCustomer"],
   nested: {

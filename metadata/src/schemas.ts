@@ -1,5 +1,5 @@
 // JSON Schemas (draft-07, ajv 8) for the metadata documents: field, object, option set, pack manifest, role.
-import { ACTIONS, FIELD_TYPES, type FieldType } from "./types";
+import { ACTIONS, FIELD_TYPES, MANAGED_DIMENSIONS, type FieldType } from "./types";
 
 /** API names become SQL identifiers: lower snake_case, at most 63 characters (PostgreSQL's limit). */
 export const IDENTIFIER_PATTERN = "^[a-z][a-z0-9_]{0,62}$";
@@ -115,6 +115,7 @@ export const fieldDefinitionSchema = {
     format: { type: "string", minLength: 1, maxLength: 60 },
     expression: jsonLogic,
     resultType: { enum: FORMULA_RESULT_TYPES },
+    dimension: { enum: MANAGED_DIMENSIONS },
   },
   additionalProperties: false,
   allOf: [
@@ -129,6 +130,8 @@ export const fieldDefinitionSchema = {
     onlyFor(REFERENCE_TYPES, ["target"]),
     onlyFor(["auto_number"], ["format"]),
     onlyFor(["formula"], ["expression", "resultType"]),
+    // A dimension value is a reference or a code: an inventory item, a sales type, a warehouse.
+    onlyFor(["lookup", "picklist", "multi_picklist", "text"], ["dimension"]),
     { if: fieldTypeIs(NO_DEFAULT_TYPES), then: { properties: { default: false } } },
   ],
 } as const;
@@ -173,6 +176,7 @@ export const objectDefinitionSchema = {
     numberField: identifier,
     ownership: { type: "boolean" },
     belongsToCustomer: { type: "boolean" },
+    dimension: { enum: MANAGED_DIMENSIONS },
     defaultSort: { type: "string", pattern: SORT_PATTERN },
     options: {
       type: "object",
