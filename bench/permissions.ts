@@ -157,7 +157,8 @@ async function main(): Promise<void> {
     else loaded = await loadData({ databaseUrl, db, model, plan, log });
     await ensureSkewedLogin(db, loaded.skewedEmployee);
 
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    // Sessions like the server's (db/connect.ts): UTC, no JIT.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: "-c jit=off -c TimeZone=UTC" });
     cleanup.unshift(() => pool.end());
     const targets = new Map<string, ReturnType<typeof target>>();
     for (const username of ["wanglei", "liuyang", "zhaomin", SKEWED_USERNAME, "admin"]) {

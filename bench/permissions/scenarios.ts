@@ -10,6 +10,8 @@ import { maskOf, scopeQuery, unrestrictedAccess, visibleShape } from "../../serv
 import { parseListRequest, type ListParameters } from "../../server/src/records/read";
 import { buildCountQuery, buildListQuery } from "../../server/src/records/list-query";
 import { encodeCursor } from "../../server/src/records/cursor";
+import { buildScopedCountQuery, buildScopedListQuery } from "../../server/src/records/scoped-list";
+import { buildRecordScope } from "../../server/src/access/record-scope";
 import { isTimeout, SKEWED_USERNAME } from "./setup";
 
 export interface BenchUser {
@@ -61,7 +63,7 @@ export interface Scenario {
   visible: number;
 }
 
-const native = (query: Knex.QueryBuilder): NativeSql => {
+const native = (query: Knex.QueryBuilder | Knex.Raw): NativeSql => {
   const compiled = query.toSQL().toNative();
   return { sql: compiled.sql, bindings: [...compiled.bindings] };
 };
@@ -72,7 +74,10 @@ export function serviceSql(db: Knex, model: Model, user: BenchUser, objectName: 
   const shape = visibleShape(object, maskOf(user.access, object));
   const request = parseListRequest(shape, params);
   const build = () => (kind === "count" ? buildCountQuery(db, shape, request) : buildListQuery(db, shape, request));
-  const scoped = scopeQuery({ model, access: user.access, object, query: build(), action: "view" });
+  // The scoped SQL is the one the records service runs (records/read.ts): scoped-list's builders.
+  const predicate = buildRecordScope({ model, context: user.access, object, action: "view" });
+  const input = { db, model, shape, request, predicate };
+  const scoped = kind === "count" ? buildScopedCountQuery(input) : buildScopedListQuery(input);
   return { base: native(build()), scoped: native(scoped), request, shape, object };
 }
 

@@ -81,6 +81,7 @@ const field = byShape({
   keys: [
     "id", "name", "type", "label", "description", "required", "unique", "indexed", "searchable", "default",
     "maxLength", "min", "max", "scale", "options", "optionSet", "target", "format", "expression", "resultType",
+    "dimension",
   ],
   dropFalse: ["required", "unique", "indexed", "searchable"],
   nested: { label: localized, description: localized, options },
@@ -115,7 +116,8 @@ const rollupDefinition = byShape({
 const object = byShape({
   keys: [
     "id", "name", "label", "pluralLabel", "description", "module", "displayField", "numberField", "ownership",
-    "belongsToCustomer", "defaultSort", "options", "fields", "validationRules", "indexes", "actions", "duplicateRules", "rollups",
+    "belongsToCustomer", "defaultSort", "dimension", "options", "fields", "validationRules", "indexes", "actions", "duplicateRules",
+    "rollups",
   ],
   dropFalse: ["ownership", "belongsToCustomer"],
   nested: {

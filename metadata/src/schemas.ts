@@ -1,5 +1,5 @@
 // JSON Schemas (draft-07, ajv 8) for the metadata documents: field, object, option set, pack manifest, role.
-import { FIELD_TYPES, type FieldType } from "./types";
+import { FIELD_TYPES, MANAGED_DIMENSIONS, type FieldType } from "./types";
 import { actionDefinitionSchema, duplicateRuleSchema, rollupDefinitionSchema } from "./actions";
 
 /** API names become SQL identifiers: lower snake_case, at most 63 characters (PostgreSQL's limit). */
@@ -116,6 +116,7 @@ export const fieldDefinitionSchema = {
     format: { type: "string", minLength: 1, maxLength: 60 },
     expression: jsonLogic,
     resultType: { enum: FORMULA_RESULT_TYPES },
+    dimension: { enum: MANAGED_DIMENSIONS },
   },
   additionalProperties: false,
   allOf: [
@@ -130,6 +131,8 @@ export const fieldDefinitionSchema = {
     onlyFor(REFERENCE_TYPES, ["target"]),
     onlyFor(["auto_number"], ["format"]),
     onlyFor(["formula"], ["expression", "resultType"]),
+    // A dimension value is a reference or a code: an inventory item, a sales type, a warehouse.
+    onlyFor(["lookup", "picklist", "multi_picklist", "text"], ["dimension"]),
     { if: fieldTypeIs(NO_DEFAULT_TYPES), then: { properties: { default: false } } },
   ],
 } as const;
@@ -174,6 +177,7 @@ export const objectDefinitionSchema = {
     numberField: identifier,
     ownership: { type: "boolean" },
     belongsToCustomer: { type: "boolean" },
+    dimension: { enum: MANAGED_DIMENSIONS },
     defaultSort: { type: "string", pattern: SORT_PATTERN },
     options: {
       type: "object",

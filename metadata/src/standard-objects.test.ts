@@ -91,7 +91,7 @@ const expectedFields: Record<string, string[]> = {
   region: ["code", "name", "parent_region_id", "remark"],
   resource: ["name", "resource_type", "available", "description"],
   sales_order: [
-    "number", "customer_id", "contact_id", "opportunity_id", "order_date", "delivery_date", "status", "involves_new_product",
+    "number", "customer_id", "contact_id", "opportunity_id", "order_date", "delivery_date", "status", "sales_type", "involves_new_product",
     "total_amount", "remark", "lines", "quote_id", "contract_id",
   ],
   sales_order_line: ["inventory_id", "quantity", "unit_price", "amount"],

@@ -76,6 +76,11 @@ export interface FieldDefinition {
   /** formula: json-logic over the record's fields, computed by the server on every write. */
   expression?: JsonLogicExpression;
   resultType?: FormulaResultType;
+  /**
+   * The management dimension (管理维度) whose value this field carries, e.g. a line's inventory item:
+   * a role's level for the dimension hides the field (无权) or makes it read-only (查询).
+   */
+  dimension?: ManagedDimension;
 }
 
 export interface ValidationRule {
@@ -113,6 +118,11 @@ export interface ObjectDefinition {
   belongsToCustomer?: boolean;
   /** Default list order, e.g. "-created_at" or "name". */
   defaultSort?: string;
+  /**
+   * The object is the archive of a management dimension (存货档案 for inventory): a role's level for
+   * the dimension decides whether its users see it (查询) or may not open it at all (无权).
+   */
+  dimension?: ManagedDimension;
   options?: {
     workflow?: boolean;
     approval?: boolean;
@@ -186,6 +196,10 @@ export type FieldAccess = "hidden" | "read_only";
 
 /** 存货 / 销售类型 / 供应商 / 仓库 levels: 无权 / 查询 / 主管. */
 export type DimensionLevel = "none" | "query" | "supervisor";
+
+/** The management dimensions that a role grants by level (the customer dimension works by grants instead). */
+export const MANAGED_DIMENSIONS = ["inventory", "sales_type", "supplier", "warehouse"] as const;
+export type ManagedDimension = (typeof MANAGED_DIMENSIONS)[number];
 
 export interface RoleDefinition {
   name: string;

@@ -1,5 +1,5 @@
 // Function and field permissions: the union of the user's roles, decided from metadata (pure).
-import type { Action } from "@crm/metadata";
+import type { Action, DimensionLevel, ManagedDimension, RoleDefinition } from "@crm/metadata";
 import type { CompiledObject } from "../registry/model";
 import { AppError, forbidden } from "../errors/errors";
 import type { AccessContext } from "./context";
@@ -10,7 +10,32 @@ const permissionObject = (object: CompiledObject) => object.parent ?? object.nam
 
 export function mayPerform(context: AccessContext, object: CompiledObject, action: Action | string): boolean {
   if (context.unrestricted) return true;
+  const dimension = object.definition.dimension;
+  if (dimension) {
+    const level = dimensionLevel(context.roles, dimension);
+    if (level === "none") return false;
+    if (level === "query" && !READ_ACTIONS.has(action)) return false;
+  }
   return context.roles.some((role) => roleAllows(role, permissionObject(object), action));
+}
+
+/** What a 查询 (query) level still allows on a dimension's archive. */
+const READ_ACTIONS = new Set<string>(["view", "print", "export"]);
+
+const LEVEL_RANK: Record<DimensionLevel, number> = { none: 0, query: 1, supervisor: 2 };
+
+/**
+ * A user's level for a management dimension: the highest among their roles (rights are the union of
+ * roles). A role that does not mention the dimension does not restrict by it, so roles written before
+ * a dimension was introduced keep working.
+ */
+export function dimensionLevel(roles: readonly RoleDefinition[], dimension: ManagedDimension): DimensionLevel {
+  let level: DimensionLevel = "none";
+  for (const role of roles) {
+    const own = role.dimensions?.[dimension] ?? "supervisor";
+    if (LEVEL_RANK[own] > LEVEL_RANK[level]) level = own;
+  }
+  return level;
 }
 
 export function assertMayPerform(context: AccessContext, object: CompiledObject, action: Action | string): void {
@@ -56,6 +81,14 @@ export function fieldMask(context: AccessContext, object: CompiledObject): Field
     const access = viewers.map((role) => role.fields?.[name]?.[column.name]);
     if (access.every((value) => value === "hidden")) hidden.add(column.name);
     else if (access.every((value) => value === "hidden" || value === "read_only")) readOnly.add(column.name);
+    const dimension = object.fieldByName.get(column.name)?.dimension;
+    if (!dimension) continue;
+    // 存货 / 销售类型 / 供应商 / 仓库: 无权 hides what the field carries, 查询 shows it without letting it change.
+    const level = dimensionLevel(context.roles, dimension);
+    if (level === "none") {
+      hidden.add(column.name);
+      readOnly.delete(column.name);
+    } else if (level === "query" && !hidden.has(column.name)) readOnly.add(column.name);
   }
   return { hidden, readOnly };
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { ObjectDefinition, RoleDefinition, ScopeTerm } from "@crm/metadata";
 import { compileModel } from "../registry/model";
 import { expandSubtrees, type AccessContext } from "./context";
-import { buildRecordScope, type ScopePredicate } from "./record-scope";
+import { and, buildRecordScope, or, type ScopePredicate } from "./record-scope";
 import { mayPerform } from "./permissions";
 
 const label = { "zh-CN": "对象", en: "Object" };
@@ -328,5 +328,21 @@ describe("expandSubtrees", () => {
       { id: "b", parent_department_id: "a" },
     ];
     expect(expandSubtrees(cycle, ["a"])).toEqual(["a", "b"]);
+  });
+});
+
+describe("or()", () => {
+  const owner: ScopePredicate = { type: "equals", column: "owner_id", value: "e1", origin: { role: "a", term: "owner" } };
+  const department: ScopePredicate = { type: "in", column: "department_id", values: ["d1"], origin: { role: "a", term: "department" } };
+  const sameDepartmentOtherRole: ScopePredicate = { ...department, origin: { role: "b", term: "department" } };
+
+  it("absorbs an alternative that narrows another one, whatever role it came from", () => {
+    expect(or([and([owner, sameDepartmentOtherRole]), department])).toEqual(department);
+    expect(or([department, and([owner, sameDepartmentOtherRole]), owner])).toEqual({ type: "or", items: [department, owner] });
+  });
+
+  it("drops repeated alternatives and keeps distinct ones in order", () => {
+    expect(or([owner, department, { ...owner, origin: { role: "c", term: "owner" } }])).toEqual({ type: "or", items: [owner, department] });
+    expect(or([and([owner, department]), { ...department, values: ["d2"] }])).toEqual({ type: "or", items: [and([owner, department]), { ...department, values: ["d2"] }] });
   });
 });

@@ -35,11 +35,31 @@ export function and(items: ScopePredicate[]): ScopePredicate {
 }
 
 export function or(items: ScopePredicate[]): ScopePredicate {
-  const kept = items.flatMap((item) => (item.type === "or" ? item.items : [item])).filter((item) => item.type !== "false");
-  const always = kept.find((item) => item.type === "true");
+  const flat = items.flatMap((item) => (item.type === "or" ? item.items : [item])).filter((item) => item.type !== "false");
+  const always = flat.find((item) => item.type === "true");
   if (always) return always;
+  const kept = absorb(flat);
   if (kept.length === 0) return FALSE;
   return kept.length === 1 ? kept[0] : { type: "or", items: kept };
+}
+
+/** The predicate's meaning as a string: equal keys select the same rows (origins only explain). */
+export function predicateKey(predicate: ScopePredicate): string {
+  return JSON.stringify(predicate, (key, value) => (key === "origin" ? undefined : value));
+}
+
+/**
+ * Drops alternatives that add no rows: repeats, and `X AND D` next to `D` (absorption). Several roles
+ * often grant the same dimension, alone in one role and narrowed in another; every alternative left
+ * in an OR costs an index scan, so fewer of them is a faster list and count.
+ */
+function absorb(items: ScopePredicate[]): ScopePredicate[] {
+  const keys = items.map(predicateKey);
+  const present = new Set(keys);
+  return items.filter((item, index) => {
+    if (keys.indexOf(keys[index]) !== index) return false;
+    return !(item.type === "and" && item.items.some((part) => present.has(predicateKey(part))));
+  });
 }
 
 export interface TermInput {

@@ -8,7 +8,9 @@ import { assertMayPerform } from "../access/permissions";
 import { writeAudit } from "../audit/audit";
 import { validationFailed } from "../errors/errors";
 import { scopeQuery } from "./access-guard";
-import { buildCountQuery, buildListQuery, buildNullTailQuery, hasNullTail, type ListRequest } from "./list-query";
+import { buildListQuery, buildNullTailQuery, hasNullTail, type ListRequest } from "./list-query";
+import { buildScopedCountQuery, countRows } from "./scoped-list";
+import { buildRecordScope } from "../access/record-scope";
 import { objectOf, parseListRequest, shapeFor, type ListParameters, type RecordsContext } from "./read";
 import type { RecordValues } from "./computed-values";
 
@@ -218,9 +220,8 @@ export async function exportRecords(context: RecordsContext, objectName: string,
   assertMayPerform(context.access, object, "view");
   const shape = shapeFor(context, object);
   const request = parseListRequest(shape, input.params);
-  const counted = scopeQuery({ model: context.model, access: context.access, object, query: buildCountQuery(context.db, shape, request), action: "view" });
-  const [{ total }] = await counted;
-  const rows = Number(total);
+  const predicate = buildRecordScope({ model: context.model, context: context.access, object, action: "view" });
+  const rows = await countRows(buildScopedCountQuery({ db: context.db, model: context.model, shape, request, predicate }));
   if (rows > MAX_EXPORT_ROWS) throw tooManyRows(rows);
   const { format, language, params } = input;
   await writeAudit(context.db, context.actor, [

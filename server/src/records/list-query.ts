@@ -132,8 +132,8 @@ export function applyListConditions(query: Knex.QueryBuilder, object: CompiledOb
   return query;
 }
 
-export function buildListQuery(db: Knex, object: CompiledObject, request: ListRequest): Knex.QueryBuilder {
-  const query = db(object.name).select(object.readColumns);
+export function buildListQuery(db: Knex, object: CompiledObject, request: ListRequest, columns: readonly string[] = object.readColumns): Knex.QueryBuilder {
+  const query = db(object.name).select(columns);
   applyListConditions(query, object, request);
   if (request.after) {
     const condition = afterCursor(request.sort, request.after);

@@ -11,7 +11,9 @@ import { loadAccessContext } from "../access/context";
 import { explainAccess } from "../access/explain";
 import { readHistory, type HistoryEntry } from "../audit/audit";
 import type { RecordValues } from "./computed-values";
-import { buildCountQuery, buildListQuery, buildNullTailQuery, DEFAULT_LIMIT, hasNullTail, MAX_LIMIT, parseSort, type ListRequest } from "./list-query";
+import { buildNullTailQuery, DEFAULT_LIMIT, hasNullTail, MAX_LIMIT, parseSort, type ListRequest } from "./list-query";
+import { buildScopedCountQuery, buildScopedListQuery, countRows } from "./scoped-list";
+import { buildRecordScope } from "../access/record-scope";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { maskOf, scopeQuery, unrestrictedAccess, visibleShape } from "./access-guard";
 
@@ -68,21 +70,18 @@ async function runList(context: RecordsContext, object: CompiledObject, params: 
   assertMayPerform(context.access, object, "view");
   const shape = shapeFor(context, object);
   const request = parseListRequest(shape, params);
-  const scoped = (query: Knex.QueryBuilder) => {
-    extra?.(query);
-    return scopeQuery({ model: context.model, access: context.access, object, query, action: "view" });
-  };
-  const rows: RecordValues[] = await scoped(buildListQuery(context.db, shape, request));
+  const predicate = buildRecordScope({ model: context.model, context: context.access, object, action: "view" });
+  const input = { db: context.db, model: context.model, shape, request, predicate, prepare: extra };
+  const rows: RecordValues[] = await buildScopedListQuery(input);
   if (rows.length <= request.limit && hasNullTail(request.sort, request.after)) {
-    rows.push(...(await scoped(buildNullTailQuery(context.db, shape, request, request.limit + 1 - rows.length))));
+    const tail = buildNullTailQuery(context.db, shape, request, request.limit + 1 - rows.length);
+    extra?.(tail);
+    rows.push(...(await scopeQuery({ model: context.model, access: context.access, object, query: tail, action: "view" })));
   }
   const hasMore = rows.length > request.limit;
   const records = hasMore ? rows.slice(0, request.limit) : rows;
   const result: ListResult = { records, nextCursor: hasMore ? encodeCursor(request.sort, records[records.length - 1]) : null };
-  if (params.count) {
-    const [{ total }] = await scoped(buildCountQuery(context.db, shape, request));
-    result.total = Number(total);
-  }
+  if (params.count) result.total = await countRows(buildScopedCountQuery(input));
   return result;
 }
 

@@ -57,11 +57,32 @@ export function indexesOf(table: TableModel, keyOf: KeyMap): IndexSpec[] {
     const multiValued = MULTI_VALUED.has(column.kind);
     if (column.unique) specs.push(spec("ux", { unique: true, liveOnly: true }));
     if (column.indexed && multiValued) specs.push(spec("gx", { method: "gin" }));
-    // A unique index already serves equality and ordering on the column: no second btree.
-    if (column.indexed && !multiValued && !column.unique) specs.push(spec("ix", { columns: [column.name, "id"], liveOnly: true }));
+    const sortColumn = SCOPE_COLUMNS.has(column.name) ? defaultSortColumn(table) : undefined;
+    if (column.indexed && sortColumn) {
+      // The record-scope columns: one user's (or department's) rows in list order, so that each alternative of a
+      // scope reads its page from an index range (see records/scoped-list.ts) instead of filtering the whole list.
+      specs.push({
+        ...spec("sx", { columns: [column.name, sortColumn.name, "id"], liveOnly: true }),
+        identity: `${table.id}|sx|${keyOf(column.key)}|${keyOf(sortColumn.key)}`,
+        name: derivedName("sx", table.name, column.name, sortColumn.name),
+      });
+    } else if (column.indexed && !multiValued && !column.unique) {
+      // A unique index already serves equality and ordering on the column: no second btree.
+      specs.push(spec("ix", { columns: [column.name, "id"], liveOnly: true }));
+    }
     if (column.kind === "text" && searchable.has(column.key)) specs.push(spec("tx", { method: "gin", opclass: "gin_trgm_ops" }));
   }
   return [...specs, ...declaredIndexes(table, keyOf)];
+}
+
+/** Columns that record scopes compare with one value per alternative (负责员工, 部门, and the customer's copies). */
+const SCOPE_COLUMNS = new Set(["owner_id", "department_id", "customer_owner_id", "customer_department_id"]);
+
+/** The first column of the object's default list order, unless it is the id itself. */
+function defaultSortColumn(table: TableModel): ColumnSpec | undefined {
+  const first = (table.object.defaultSort ?? "-created_at").split(",")[0].trim().replace(/^-/, "");
+  if (first === "id") return undefined;
+  return table.columns.find((column) => column.name === first && !MULTI_VALUED.has(column.kind));
 }
 
 function primaryKey(table: TableModel): IndexSpec {

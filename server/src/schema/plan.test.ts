@@ -93,7 +93,7 @@ describe("planSchemaChange: new objects", () => {
     ]);
     const showcaseIndexes = stepsOfType(plan, "create_index").filter((step) => step.table === "showcase").map((step) => step.name);
     expect(showcaseIndexes).toEqual(
-      expect.arrayContaining(["gx_showcase_f_multi_picklist", "gx_showcase_related_employee_ids", "ix_showcase_f_lookup", "ix_showcase_owner_id"]),
+      expect.arrayContaining(["gx_showcase_f_multi_picklist", "gx_showcase_related_employee_ids", "ix_showcase_f_lookup", "sx_showcase_owner_id_created_at"]),
     );
   });
 

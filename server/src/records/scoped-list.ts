@@ -1,0 +1,102 @@
+// The list and count queries of a user with a record scope, shaped so that PostgreSQL can answer each
+// alternative of the scope from its own index (pure: (object, request, scope predicate) → knex query).
+//
+// A scope is usually an OR of dimensions (负责员工 OR 相关员工 OR 部门 IN (…)). Put into one WHERE, a
+// page sorted by created_at walks the created_at index and tests every row against the OR: cheap when
+// the user sees most rows, ruinous when they see a few thousand among millions. Written as a UNION of
+// one ordered, limited query per alternative, each alternative walks its own (column, sort, id) index
+// and reads at most one page; the page is the first rows of the union, which are necessarily among the
+// first rows of some alternative.
+import type { Knex } from "knex";
+import type { CompiledObject, Model } from "../registry/model";
+import type { ScopePredicate } from "../access/record-scope";
+import { compileScope } from "../access/scope-sql";
+import { buildCountQuery, buildListQuery, type ListRequest } from "./list-query";
+
+/** Above this many alternatives a single scan is cheaper than one index range per alternative. */
+export const MAX_UNION_BRANCHES = 32;
+
+/**
+ * The alternatives of a scope, one index range each: the items of an OR, with `column IN (a, b)` split into
+ * `column = a`, `column = b` (an IN list matches several ranges of a (column, sort) index, none in sort order).
+ * Undefined when the scope is one range already, or has too many alternatives.
+ */
+export function scopeBranches(predicate: ScopePredicate): ScopePredicate[] | undefined {
+  const items = predicate.type === "or" ? predicate.items : [predicate];
+  const branches = items.flatMap((item): ScopePredicate[] =>
+    item.type === "in" && item.values.length > 1
+      ? item.values.map((value) => ({ type: "equals", column: item.column, value, origin: item.origin }))
+      : [item],
+  );
+  if (branches.length < 2 || branches.length > MAX_UNION_BRANCHES) return undefined;
+  return branches;
+}
+
+export interface ScopedQueryInput {
+  db: Knex;
+  model: Model;
+  /** The object as the user sees it (hidden fields removed). */
+  shape: CompiledObject;
+  request: ListRequest;
+  predicate: ScopePredicate;
+  /** Extra conditions of the caller (a related list's link column). */
+  prepare?: (query: Knex.QueryBuilder) => void;
+}
+
+const quote = (identifier: string) => `"${identifier}"`;
+
+function withScope(query: Knex.QueryBuilder, predicate: ScopePredicate, input: ScopedQueryInput): Knex.QueryBuilder {
+  input.prepare?.(query);
+  if (predicate.type === "true") return query;
+  const compiled = compileScope(predicate, { model: input.model, object: input.shape.name, alias: input.shape.name });
+  return query.whereRaw(compiled.sql, compiled.bindings as Knex.RawBinding[]);
+}
+
+function orderBy(request: ListRequest): string {
+  return request.sort.map((key) => `${quote(key.column)} ${key.descending ? "desc" : "asc"}`).join(", ");
+}
+
+/** One page (limit + 1 rows) of the user's list. */
+export function buildScopedListQuery(input: ScopedQueryInput): Knex.QueryBuilder {
+  const { db, shape, request, predicate } = input;
+  const branches = scopeBranches(predicate);
+  if (!branches) return withScope(buildListQuery(db, shape, request), predicate, input);
+  const keyColumns = [...new Set(["id", ...request.sort.map((key) => key.column)])];
+  const parts = branches.map((branch) => withScope(buildListQuery(db, shape, request, keyColumns), branch, input).toSQL());
+  // UNION (not ALL): a row in several alternatives is one row of the page.
+  const union = parts.map((part) => `(${part.sql})`).join(" UNION ");
+  const pageIds = `SELECT "id" FROM (${union}) AS "visible" ORDER BY ${orderBy(request)} LIMIT ?`;
+  const bindings = [...parts.flatMap((part) => part.bindings), request.limit + 1];
+  const query = db(shape.name).select(shape.readColumns).whereRaw(`"id" IN (${pageIds})`, bindings as Knex.RawBinding[]);
+  for (const key of request.sort) query.orderBy(key.column, key.descending ? "desc" : "asc");
+  return query;
+}
+
+/**
+ * The number of rows the user sees under the list's conditions: with a scope of several alternatives, the
+ * sum of disjoint counts (rows of the first alternative, rows of the second that are not in the first, …),
+ * each of which PostgreSQL counts from its own index instead of testing the whole OR on every row.
+ */
+export function buildScopedCountQuery(input: ScopedQueryInput): Knex.QueryBuilder | Knex.Raw {
+  const { db, shape, request, predicate } = input;
+  if (predicate.type !== "or") return withScope(buildCountQuery(db, shape, request), predicate, input);
+  const compile = (item: ScopePredicate) => compileScope(item, { model: input.model, object: shape.name, alias: shape.name });
+  const compiled = predicate.items.map(compile);
+  const parts = compiled.map((branch, index) => {
+    const query = buildCountQuery(db, shape, request);
+    input.prepare?.(query);
+    query.whereRaw(branch.sql, branch.bindings as Knex.RawBinding[]);
+    // IS NOT TRUE, not NOT: an earlier alternative that is NULL on a row did not count it.
+    for (const earlier of compiled.slice(0, index)) query.whereRaw(`(${earlier.sql}) IS NOT TRUE`, earlier.bindings as Knex.RawBinding[]);
+    return query.toSQL();
+  });
+  return db.raw(`SELECT ${parts.map((part) => `(${part.sql})`).join(" + ")} AS "total"`, parts.flatMap((part) => part.bindings) as Knex.RawBinding[]);
+}
+
+
+/** Runs a count built above: a raw statement answers like the driver (rows inside), a builder with the rows. */
+export async function countRows(query: Knex.QueryBuilder | Knex.Raw): Promise<number> {
+  const result = await query;
+  const rows = Array.isArray(result) ? result : (result as { rows: { total: unknown }[] }).rows;
+  return Number(rows[0].total);
+}
