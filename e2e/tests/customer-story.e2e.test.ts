@@ -38,6 +38,10 @@ describe("customer story", () => {
     await page.waitForURL(/\/o\/contact\/r\//);
 
     await openFromMenu(page, "销售管理", "联系人");
+    // The demo data gives the salesperson more contacts than one page: find the new one by search.
+    await page.getByLabel("搜索").fill(contactName);
+    await page.getByLabel("搜索").press("Enter");
+    await expect.poll(() => page.locator(".ant-table-tbody tr.ant-table-row").count()).toBe(1);
     await expect.poll(() => page.locator(".ant-table-tbody").textContent()).toContain(contactName);
     // The contact's customer column shows the customer's name, not its id.
     expect(await page.locator(".ant-table-tbody").textContent()).toContain(customerName);
