@@ -29,7 +29,7 @@ const action = (m: Model, objectName: string, actionName: string) => object(m, o
 const generateOrder = (m: Model) => action(m, "opportunity", "generate_order") as GenerateDocumentAction;
 const where = (issues: MetadataIssue[]) => issues.map((issue) => `${issue.document} ${issue.path}`);
 
-/** Positions in the standard JSON: opportunity actions 0 generate_quote, 1 generate_order, 2 generate_contract, 3 close_lost. */
+/** Positions in the standard JSON: opportunity actions 0 generate_quote, 1 generate_order, 2 generate_contract, 3 close_lost, 4 assign. */
 const cases: [string, (m: Model) => void, string[]][] = [
   ["an unknown kind (schema)", (m) => ((generateOrder(m) as { kind: string }).kind = "teleport"), ["objects/opportunity /actions/1/kind"]],
   ["an option of another kind (schema)", (m) => Object.assign(generateOrder(m), { reasonField: "remark" }), ["objects/opportunity /actions/1/reasonField"]],
@@ -42,7 +42,7 @@ const cases: [string, (m: Model) => void, string[]][] = [
   ["a date field that is no date", (m) => (generateOrder(m).dateField = "remark"), ["objects/opportunity /actions/1/dateField"]],
   ["lines into a field that is no master_detail", (m) => (generateOrder(m).lines = { to: "remark" }), ["objects/opportunity /actions/1/lines/to"]],
   ["an availableWhen over an unknown field", (m) => (generateOrder(m).availableWhen = { "==": [{ var: "phase" }, 1] }), ["objects/opportunity /actions/1/availableWhen/==/0/var"]],
-  ["a duplicate action name", (m) => object(m, "opportunity").actions!.push(structuredClone(generateOrder(m))), ["objects/opportunity /actions/4/name"]],
+  ["a duplicate action name", (m) => object(m, "opportunity").actions!.push(structuredClone(generateOrder(m))), ["objects/opportunity /actions/5/name"]],
   ["an action named like a built-in permission", (m) => (action(m, "opportunity", "generate_contract").name = "edit"), ["objects/opportunity /actions/2/name"]],
   ["a make_formal that sets nothing (schema)", (m) => Object.assign(action(m, "customer", "make_formal"), { set: {} }), ["objects/customer /actions/0/set"]],
   ["a close_lost reason field that does not exist", (m) => Object.assign(action(m, "opportunity", "close_lost"), { reasonField: "why" }), ["objects/opportunity /actions/3/reasonField"]],
@@ -53,6 +53,10 @@ const cases: [string, (m: Model) => void, string[]][] = [
   ["a roll-up from an unknown object", (m) => (object(m, "customer").rollups![0].sources[0].object = "invoice"), ["objects/customer /rollups/0/sources/0/object"]],
   ["a roll-up through a lookup to another object", (m) => (object(m, "customer").rollups![0].sources[0].via = "quote_id"), ["objects/customer /rollups/0/sources/0/via"]],
   ["a max over a text field", (m) => (object(m, "customer").rollups![0].sources[0].field = "remark"), ["objects/customer /rollups/0/sources/0/field"]],
+  ["a mapping into the target's roll-up total", (m) => (generateOrder(m).fields.total_amount = "amount"), ["objects/opportunity /actions/1/fields/total_amount"]],
+  ["a roll-up over another object's lines", (m) => (object(m, "sales_order").rollups![0].sources[0].object = "quote_line"), ["objects/sales_order /rollups/0/sources/0/via"]],
+  ["an assign action on an object without ownership", (m) => object(m, "inventory").actions = [{ name: "assign", label: { "zh-CN": "分配", en: "Assign" }, kind: "assign" }], ["objects/inventory /actions/0/kind"]],
+  ["an assign action with another kind's option (schema)", (m) => Object.assign(action(m, "lead", "assign"), { set: { status: "new" } }), ["objects/lead /actions/1/set"]],
   ["a roll-up into a field that does not exist", (m) => (object(m, "customer").rollups![0].field = "last_order"), ["objects/customer /rollups/0/field"]],
   ["a role granting an action the object does not declare", (m) => m.roles[0].functions.lead.push("teleport"), ["roles/seller /functions/lead/2"]],
   ["a role granting another object's action", (m) => m.roles[0].functions.lead.push("close_lost"), ["roles/seller /functions/lead/2"]],

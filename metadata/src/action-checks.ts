@@ -5,7 +5,7 @@ import type { ObjectContext } from "./field-checks";
 import type { IssueSink } from "./issues";
 import { escapePointerToken } from "./issues";
 import { knownFieldNames, type ModelIndex } from "./model-index";
-import { CUSTOMER_FIELD_NAME, type FieldDefinition, type FieldType, type ObjectDefinition } from "./types";
+import { CUSTOMER_FIELD_NAME, PARENT_FIELD_NAME, type FieldDefinition, type FieldType, type ObjectDefinition } from "./types";
 
 /** Built-in function permissions an action may not take as its name: granting it would grant those too. */
 const RESERVED_ACTION_NAMES: ReadonlySet<string> = new Set(["view", "create", "edit", "delete", "print", "export", "reassign"]);
@@ -69,6 +69,10 @@ function checkGenerateDocument(action: GenerateDocumentAction, base: string, sel
     return;
   }
   checkMapping({ mapping: action.fields, path: `${base}/fields`, target, source: self }, sink);
+  for (const rollup of target.object.rollups ?? []) {
+    if (!(rollup.field in action.fields)) continue;
+    sink.add(`${base}/fields/${escapePointerToken(rollup.field)}`, `"${rollup.field}" 是汇总字段，由系统计算`, `"${rollup.field}" is a roll-up computed by the server`);
+  }
   const targetName = action.target;
   if (action.sourceField !== undefined) {
     const field = fieldOf(target.object, action.sourceField);
@@ -130,6 +134,9 @@ function checkAction(action: ActionDefinition, base: string, self: Side, ctx: Ob
       return;
     case "make_formal":
       checkFieldsExist(Object.keys(action.set), { side: self, path: (name) => `${base}/set/${escapePointerToken(name)}` }, sink);
+      return;
+    case "assign":
+      if (!self.object.ownership) sink.add(`${base}/kind`, "分配操作需要对象启用数据权限（ownership）", "an assign action needs an object with ownership");
   }
 }
 
@@ -167,6 +174,13 @@ const AGGREGATABLE: Record<RollupDefinition["aggregate"], readonly FieldType[]> 
   count: [],
 };
 
+/** A field of one of these types, or a formula (a line's amount) whose result is one. */
+function aggregatable(object: ObjectDefinition, name: string, types: readonly FieldType[]): boolean {
+  const field = object.fields.find((candidate) => candidate.name === name);
+  if (field?.type !== "formula") return hasType(object, name, types);
+  return (types as readonly string[]).includes(field.resultType ?? "text");
+}
+
 function checkRollups({ object, index, sink }: ObjectContext): void {
   const seen = new Set<string>();
   (object.rollups ?? []).forEach((rollup, i) => {
@@ -183,13 +197,18 @@ function checkRollups({ object, index, sink }: ObjectContext): void {
         return;
       }
       const via = fieldOf(child.object, source.via);
-      if (via?.type !== "lookup" || via.target !== object.name) {
-        sink.add(`${at}/via`, `"${source.via}" 必须是对象 "${source.object}" 中指向 "${object.name}" 的查找字段`, `"${source.via}" must be a lookup of "${source.object}" to "${object.name}"`);
+      const ownLines = source.via === PARENT_FIELD_NAME && index.masters.get(source.object)?.object === object.name;
+      if (!ownLines && (via?.type !== "lookup" || via.target !== object.name)) {
+        sink.add(
+          `${at}/via`,
+          `"${source.via}" 必须是对象 "${source.object}" 中指向 "${object.name}" 的查找字段（明细行用 parent_id）`,
+          `"${source.via}" must be a lookup of "${source.object}" to "${object.name}" (parent_id for its lines)`,
+        );
       }
       if (rollup.aggregate !== "count") {
         if (source.field === undefined) {
           sink.add(`${at}/field`, `汇总方式 "${rollup.aggregate}" 需要来源字段`, `the aggregate "${rollup.aggregate}" needs a source field`);
-        } else if (!hasType(child.object, source.field, AGGREGATABLE[rollup.aggregate])) {
+        } else if (!aggregatable(child.object, source.field, AGGREGATABLE[rollup.aggregate])) {
           sink.add(`${at}/field`, `"${source.field}" 不是对象 "${source.object}" 中可按 ${rollup.aggregate} 汇总的字段`, `"${source.field}" is not a field of "${source.object}" that ${rollup.aggregate} can aggregate`);
         }
       }

@@ -2,7 +2,7 @@
 import type { JsonLogicExpression, LocalizedText } from "./types";
 
 /** Interpreters the server knows; an action names one and gives it its options. */
-export const ACTION_KINDS = ["convert_lead", "generate_document", "close_lost", "make_formal"] as const;
+export const ACTION_KINDS = ["convert_lead", "generate_document", "close_lost", "make_formal", "assign"] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /**
@@ -73,7 +73,20 @@ export interface MakeFormalAction extends ActionBase {
   set: Record<string, unknown>;
 }
 
-export type ActionDefinition = ConvertLeadAction | GenerateDocumentAction | CloseLostAction | MakeFormalAction;
+/**
+ * 分配 (线索分配, 商机分配): hands the record to another employee (body `{ owner_id }`); the department follows
+ * the new owner. Needs the `reassign` function permission, not one named after the action.
+ */
+export interface AssignAction extends ActionBase {
+  kind: "assign";
+}
+
+export type ActionDefinition = ConvertLeadAction | GenerateDocumentAction | CloseLostAction | MakeFormalAction | AssignAction;
+
+/** The function permission an action needs: its own name, except 分配, which is the built-in `reassign` right. */
+export function actionPermission(action: Pick<ActionDefinition, "name" | "kind">): string {
+  return action.kind === "assign" ? "reassign" : action.name;
+}
 
 /** 重复检查: records with equal values in `fields` among those matching `condition` are duplicates. */
 export interface DuplicateRule {
@@ -95,7 +108,10 @@ export type RollupAggregate = (typeof ROLLUP_AGGREGATES)[number];
 /** One child object feeding a roll-up. */
 export interface RollupSource {
   object: string;
-  /** The child's lookup field pointing at this (parent) object. */
+  /**
+   * The child's lookup field pointing at this (parent) object, or `parent_id` when the child is this object's
+   * master-detail lines (e.g. an order's total_amount = sum of its lines' amount, kept with every write of the order).
+   */
   via: string;
   /** The child field aggregated (not needed for count). */
   field?: string;
@@ -103,7 +119,7 @@ export interface RollupSource {
   where?: JsonLogicExpression;
 }
 
-/** 汇总字段: a field of this object kept equal to an aggregate over its live child records. */
+/** 汇总字段: a field of this object kept equal to an aggregate over its live child records; computed, never written by users. */
 export interface RollupDefinition {
   field: string;
   aggregate: RollupAggregate;
@@ -135,6 +151,7 @@ const KIND_PROPERTIES: Record<ActionKind, { required: string[]; allowed: string[
   generate_document: { required: ["target", "fields"], allowed: ["target", "fields", "sourceField", "dateField", "lines", "makeCustomerFormal"] },
   close_lost: { required: ["reasonField", "set"], allowed: ["reasonField", "set"] },
   make_formal: { required: ["set"], allowed: ["set"] },
+  assign: { required: [], allowed: [] },
 };
 
 const KIND_SPECIFIC = [...new Set(Object.values(KIND_PROPERTIES).flatMap((kind) => kind.allowed))];

@@ -109,3 +109,55 @@ describe("workflow validation", () => {
     expect([...reachableStates(validWorkflow())].sort()).toEqual(["approved", "closed", "draft", "pending", "rejected"]);
   });
 });
+
+describe("automation-only workflows: stage plans, yearly dates and holidays", () => {
+  const task: ObjectDefinition = { name: "activity", label: label("Activity"), ownership: true, fields: [field("subject", "text"), field("loan_id", "lookup", { target: "loan" })] };
+  const automation = (): WorkflowDefinition => ({
+    name: "loan_automation",
+    object: "loan",
+    label: label("Loan automation"),
+    states: [],
+    transitions: [],
+    stagePlan: {
+      field: "status",
+      activityObject: "activity",
+      linkField: "loan_id",
+      stages: [
+        { stage: "draft", advanceTo: "pending", activities: [{ type: "care", subject: label("Call"), daysAfter: 1 }] },
+        { stage: "pending", activities: [] },
+      ],
+    },
+    triggers: [
+      { name: "anniversary", on: "date", field: "due_date", offsetDays: -3, annual: true, effects: [{ type: "create_record", object: "activity", values: { subject: { expression: { cat: ["周年 ", { var: "_occasion_date" }] } } } }] },
+      { name: "festival", on: "holiday", offsetDays: -7, holidays: [{ name: "spring_festival", label: label("Spring Festival"), dates: ["2027-02-06"] }], effects: [{ type: "create_record", object: "activity", values: { subject: { expression: { var: "_holiday" } } } }] },
+    ],
+    principal: { username: "loan_bot", label: label("Loan bot"), roles: ["manager"] },
+  });
+  const issuesOfAutomation = (workflow: unknown) => validateModel({ objects: [loan, task, employee, department], optionSets: [], roles: [manager], workflows: [workflow as WorkflowDefinition] });
+
+  it("accepts a workflow without a state field", () => {
+    expect(issuesOfAutomation(automation())).toEqual([]);
+  });
+
+  const cases: Array<[string, (workflow: any) => void, string]> = [
+    ["states without a state field", (w) => w.states.push({ name: "draft", initial: true }), "/stateField"],
+    ["a stage that is not an option", (w) => (w.stagePlan.stages[1].stage = "lost"), "/stagePlan/stages/1/stage"],
+    ["advancing to an unknown stage", (w) => (w.stagePlan.stages[0].advanceTo = "won"), "/stagePlan/stages/0/advanceTo"],
+    ["a stage planned twice", (w) => (w.stagePlan.stages[1].stage = "draft"), "/stagePlan/stages/1/stage"],
+    ["advancing without planned activities", (w) => (w.stagePlan.stages[1].advanceTo = "approved"), "/stagePlan/stages/1/advanceTo"],
+    ["a stage field that is not a picklist", (w) => (w.stagePlan.field = "note"), "/stagePlan/field"],
+    ["a link that is not a lookup to the object", (w) => (w.stagePlan.linkField = "subject"), "/stagePlan/linkField"],
+    ["an unknown activity object", (w) => (w.stagePlan.activityObject = "memo"), "/stagePlan/activityObject"],
+    ["a stage plan without a principal", (w) => ((w.triggers = []), delete w.principal), "/stagePlan"],
+    ["a holiday date that does not exist", (w) => (w.triggers[1].holidays[0].dates = ["2027-02-30"]), "/triggers/1/holidays/0/dates/0"],
+    ["structural: a holiday date in another format", (w) => (w.triggers[1].holidays[0].dates = ["6.2.2027"]), "/triggers/1/holidays/0/dates/0"],
+    ["a holiday trigger without a principal", (w) => ((w.stagePlan = undefined), delete w.principal), "/triggers/1/on"],
+  ];
+
+  it.each(cases)("rejects %s", (_name, breakIt, path) => {
+    const workflow = structuredClone(automation());
+    breakIt(workflow);
+    if (workflow.stagePlan === undefined) delete workflow.stagePlan;
+    expect(issuesOfAutomation(workflow).map((issue) => issue.path)).toContain(path);
+  });
+});

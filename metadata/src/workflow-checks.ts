@@ -9,8 +9,9 @@ import type { ApprovalDefinition, WorkflowDefinition, WorkflowEffect, WorkflowPa
 /** Actions every workflow object answers besides its declared transitions; a transition may not take these names. */
 export const APPROVAL_ACTIONS = ["approve", "reject", "add_approver", "hand_over"] as const;
 
-/** Variables an effect value or a trigger condition may read besides the record's fields. */
-export const WORKFLOW_CONTEXT_VARIABLES = ["_today", "_now", "_actor_employee_id"] as const;
+/** Variables an effect value or a trigger condition may read besides the record's fields (_occasion_date: the birthday or holiday
+ * a date / holiday trigger fires for; _holiday: the holiday's zh-CN name; both null elsewhere). */
+export const WORKFLOW_CONTEXT_VARIABLES = ["_today", "_now", "_actor_employee_id", "_occasion_date", "_holiday"] as const;
 
 export interface WorkflowCheckInput {
   workflow: WorkflowDefinition;
@@ -20,14 +21,14 @@ export interface WorkflowCheckInput {
 }
 
 /** The picklist values of the state field, or undefined when they cannot be known (the issue is reported). */
-function stateValues(object: ObjectDefinition, workflow: WorkflowDefinition, { index, sink }: WorkflowCheckInput): Set<string> | undefined {
-  const field = object.fields.find((candidate) => candidate.name === workflow.stateField);
+function stateValues(object: ObjectDefinition, fieldName: string, { index, sink }: WorkflowCheckInput, path = "/stateField"): Set<string> | undefined {
+  const field = object.fields.find((candidate) => candidate.name === fieldName);
   if (!field) {
-    sink.add("/stateField", `对象 "${object.name}" 没有字段 "${workflow.stateField}"`, `the object "${object.name}" has no field "${workflow.stateField}"`);
+    sink.add(path, `对象 "${object.name}" 没有字段 "${fieldName}"`, `the object "${object.name}" has no field "${fieldName}"`);
     return undefined;
   }
   if (field.type !== "picklist") {
-    sink.add("/stateField", `状态字段 "${field.name}" 必须是单选（picklist）`, `the state field "${field.name}" must be a picklist`);
+    sink.add(path, `状态字段 "${field.name}" 必须是单选（picklist）`, `the state field "${field.name}" must be a picklist`);
     return undefined;
   }
   const options = field.options ?? (field.optionSet ? index.optionSets.get(field.optionSet) : undefined);
@@ -106,7 +107,7 @@ function checkEffects(effects: readonly WorkflowEffect[] | undefined, path: stri
     const at = `${path}/${position}`;
     if (effect.type === "set_fields") {
       const writable = writableFields(context.object);
-      writable.delete(context.workflow.stateField);
+      if (context.workflow.stateField) writable.delete(context.workflow.stateField);
       checkValues(effect.values, { path: `${at}/values`, target: context.object, writable }, context);
     } else if (effect.type === "create_record") {
       const target = context.index.objects.get(effect.object);
@@ -153,6 +154,11 @@ function checkStates(context: Context, options: Set<string> | undefined): Set<st
     checkEffects(state.onEnter, `/states/${position}/onEnter`, context);
   });
   const initials = workflow.states.filter((state) => state.initial).length;
+  if (!workflow.stateField) {
+    // Automation only: triggers and stage plans, no states to move between.
+    if (workflow.states.length || workflow.transitions.length) sink.add("/stateField", "声明状态或转换的工作流需要状态字段 stateField", "a workflow with states or transitions needs a stateField");
+    return declared;
+  }
   if (initials !== 1) sink.add("/states", `必须恰好有一个初始状态（当前 ${initials} 个）`, `exactly one state must be initial (found ${initials})`);
   return declared;
 }
@@ -194,8 +200,17 @@ function checkTriggers(context: Context): void {
         sink.add(`${at}/field`, `字段 "${trigger.field}" 不存在或不是日期字段`, `the field "${trigger.field}" does not exist or is not a date field`);
       }
     }
+    if (trigger.on === "holiday") {
+      trigger.holidays.forEach((holiday, index) =>
+        holiday.dates.forEach((date, position) => {
+          if (Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+            sink.add(`${at}/holidays/${index}/dates/${position}`, `"${date}" 不是有效日期`, `"${date}" is not a valid date`);
+          }
+        }),
+      );
+    }
     // Nobody causes time-based work, so it needs a declared principal rather than falling back to admin.
-    if ((trigger.on === "date" || trigger.on === "schedule") && !workflow.principal) {
+    if ((trigger.on === "date" || trigger.on === "holiday" || trigger.on === "schedule") && !workflow.principal) {
       sink.add(`${at}/on`, "定时触发器需要声明执行主体 principal", "time-based triggers need a declared principal to run as");
     }
     if (trigger.condition !== undefined) checkExpressionVars({ expression: trigger.condition, path: `${at}/condition`, fieldNames: context.expressionNames }, sink);
@@ -204,6 +219,34 @@ function checkTriggers(context: Context): void {
   workflow.principal?.roles.forEach((role, index) => {
     if (!context.roleNames.has(role)) sink.add(`/principal/roles/${index}`, `角色 "${role}" 不存在`, `the role "${role}" does not exist`);
   });
+}
+
+/** A stage plan: its field is a picklist, its stages and targets are options, its activity object links back to this one. */
+function checkStagePlan(context: Context): void {
+  const plan = context.workflow.stagePlan;
+  if (!plan) return;
+  const { sink, object, index } = context;
+  const options = stateValues(object, plan.field, context, "/stagePlan/field");
+  const seen = new Set<string>();
+  plan.stages.forEach((stage, position) => {
+    const at = `/stagePlan/stages/${position}`;
+    if (seen.has(stage.stage)) sink.add(`${at}/stage`, `阶段 "${stage.stage}" 重复`, `the stage "${stage.stage}" is planned twice`);
+    seen.add(stage.stage);
+    for (const [key, value] of [["stage", stage.stage], ["advanceTo", stage.advanceTo]] as const) {
+      if (value !== undefined && options && !options.has(value)) sink.add(`${at}/${key}`, `"${value}" 不是字段 "${plan.field}" 的选项`, `"${value}" is not an option of the field "${plan.field}"`);
+    }
+    if (stage.advanceTo !== undefined && stage.activities.length === 0) sink.add(`${at}/advanceTo`, "没有计划行动的阶段不能自动推进", "a stage without planned activities cannot advance on their completion");
+  });
+  const activities = index.objects.get(plan.activityObject);
+  if (!activities) {
+    sink.add("/stagePlan/activityObject", `对象 "${plan.activityObject}" 不存在`, `the object "${plan.activityObject}" does not exist`);
+    return;
+  }
+  const link = activities.fields.find((field) => field.name === plan.linkField);
+  if (!link || link.type !== "lookup" || link.target !== object.name) {
+    sink.add("/stagePlan/linkField", `"${plan.linkField}" 不是 "${plan.activityObject}" 指向 "${object.name}" 的查找字段`, `"${plan.linkField}" is not a lookup from "${plan.activityObject}" to "${object.name}"`);
+  }
+  if (!context.workflow.principal) sink.add("/stagePlan", "阶段计划需要声明执行主体 principal", "a stage plan needs a declared principal to run as");
 }
 
 /** Checks one structurally valid workflow against the model; problems go to the sink with their JSON paths. */
@@ -216,9 +259,10 @@ export function checkWorkflow(input: WorkflowCheckInput): void {
   }
   const fieldNames = knownFieldNames(object, index);
   const context: Context = { ...input, object, fieldNames, expressionNames: new Set([...fieldNames, ...WORKFLOW_CONTEXT_VARIABLES]) };
-  const declared = checkStates(context, stateValues(object, workflow, input));
+  const declared = checkStates(context, workflow.stateField ? stateValues(object, workflow.stateField, input) : undefined);
   checkTransitions(context, declared);
   checkTriggers(context);
+  checkStagePlan(context);
   const reachable = reachableStates(workflow);
   workflow.states.forEach((state, position) => {
     if (declared.has(state.name) && !reachable.has(state.name) && workflow.states.some((candidate) => candidate.initial)) {

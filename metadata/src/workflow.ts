@@ -80,9 +80,46 @@ export type WorkflowTrigger = {
   | { on: "create" }
   | { on: "update" }
   | { on: "field_change"; field: string }
-  | { on: "date"; field: string; offsetDays: number }
+  | { on: "date"; field: string; offsetDays: number; annual?: boolean }
+  | { on: "holiday"; offsetDays: number; holidays: Holiday[] }
   | { on: "schedule"; cron: string }
 );
+
+/** A declared holiday (春节, 中秋节 …) and its dates, as pack data: lunar holidays move, so each year's date is listed. */
+export interface Holiday {
+  name: string;
+  label: LocalizedText;
+  /** YYYY-MM-DD, one per year the pack covers. */
+  dates: string[];
+}
+
+/** An activity a stage plan creates when the record enters the stage (owned by the record's owner, linked to it). */
+export interface PlannedActivity {
+  /** The activity's type (a value of the activity object's activity_type). */
+  type: string;
+  subject: LocalizedText;
+  /** Its start: this many days after the record enters the stage. */
+  daysAfter: number;
+}
+
+export interface StagePlanStage {
+  stage: string;
+  activities: PlannedActivity[];
+  /** When every planned activity of the stage is completed, the record moves to this stage. */
+  advanceTo?: string;
+}
+
+/**
+ * Stages with per-stage activity plans on a picklist the users keep editing themselves (e.g. opportunity.stage):
+ * entering a stage plans its activities; completing the last of them advances the record.
+ */
+export interface StagePlan {
+  field: string;
+  /** The activity object and its lookup back to this object. */
+  activityObject: string;
+  linkField: string;
+  stages: StagePlanStage[];
+}
 
 /** A non-administrator principal the pack declares for work no user causes (time-based triggers). */
 export interface WorkflowPrincipal {
@@ -98,11 +135,12 @@ export interface WorkflowDefinition {
   name: string;
   object: string;
   label: LocalizedText;
-  /** The picklist field holding the state. */
-  stateField: string;
+  /** The picklist field holding the state; absent for an automation-only workflow (triggers, stage plans, no states). */
+  stateField?: string;
   states: WorkflowState[];
   transitions: WorkflowTransition[];
   triggers?: WorkflowTrigger[];
+  stagePlan?: StagePlan;
   principal?: WorkflowPrincipal;
 }
 
@@ -181,7 +219,7 @@ const approval = {
 
 export const workflowDefinitionSchema = {
   type: "object",
-  required: ["name", "object", "label", "stateField", "states", "transitions"],
+  required: ["name", "object", "label", "states", "transitions"],
   properties: {
     name: identifier,
     object: identifier,
@@ -189,7 +227,6 @@ export const workflowDefinitionSchema = {
     stateField: identifier,
     states: {
       type: "array",
-      minItems: 1,
       items: {
         type: "object",
         required: ["name"],
@@ -223,9 +260,20 @@ export const workflowDefinitionSchema = {
         properties: {
           name: identifier,
           label: localizedText,
-          on: { enum: ["create", "update", "field_change", "date", "schedule"] },
+          on: { enum: ["create", "update", "field_change", "date", "holiday", "schedule"] },
           field: identifier,
           offsetDays: { type: "integer", minimum: -366, maximum: 366 },
+          annual: { type: "boolean" },
+          holidays: {
+            type: "array",
+            minItems: 1,
+            items: {
+              type: "object",
+              required: ["name", "label", "dates"],
+              properties: { name: identifier, label: localizedText, dates: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } } },
+              additionalProperties: false,
+            },
+          },
           cron: { type: "string", pattern: "^\\S+( \\S+){4,5}$" },
           condition: jsonLogic,
           effects: { type: "array", minItems: 1, items: effect },
@@ -234,9 +282,42 @@ export const workflowDefinitionSchema = {
         allOf: [
           { if: { properties: { on: { const: "field_change" } } }, then: { required: ["field"] } },
           { if: { properties: { on: { const: "date" } } }, then: { required: ["field", "offsetDays"] } },
+          { if: { properties: { on: { const: "holiday" } } }, then: { required: ["holidays", "offsetDays"] } },
           { if: { properties: { on: { const: "schedule" } } }, then: { required: ["cron"] } },
         ],
       },
+    },
+    stagePlan: {
+      type: "object",
+      required: ["field", "activityObject", "linkField", "stages"],
+      properties: {
+        field: identifier,
+        activityObject: identifier,
+        linkField: identifier,
+        stages: {
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "object",
+            required: ["stage", "activities"],
+            properties: {
+              stage: identifier,
+              advanceTo: identifier,
+              activities: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["type", "subject", "daysAfter"],
+                  properties: { type: identifier, subject: localizedText, daysAfter: { type: "integer", minimum: 0, maximum: 366 } },
+                  additionalProperties: false,
+                },
+              },
+            },
+            additionalProperties: false,
+          },
+        },
+      },
+      additionalProperties: false,
     },
     principal: {
       type: "object",

@@ -25,6 +25,7 @@ import { onRecordsWritten } from "./records/events";
 import { registerReportRoutes } from "./api/report-routes";
 import { registerOverviewRoutes } from "./api/overview-routes";
 import { registerCalendarRoutes } from "./api/calendar-routes";
+import { registerViewRoutes } from "./api/view-routes";
 import { buildOpenApiDocument } from "./api/openapi";
 import { registerUiRoutes } from "./api/ui-routes";
 import { createCaches, type ServerContext } from "./api/context";
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions = {}): Promise<BuiltApp> {
   registerReportRoutes(app, server);
   registerOverviewRoutes(app, server);
   registerCalendarRoutes(app, server);
+  registerViewRoutes(app, server);
   // The runtime UI at "/", when runtime-ui/dist exists (npm start builds it; API tests run without it).
   await registerUiRoutes(app, options.uiDist);
   const jobs = createJobQueue({ redisUrl: options.redisUrl });

@@ -14,7 +14,14 @@ if (!redisUrl || !databaseUrl) {
 }
 
 const database = await openDatabase({ databaseUrl });
-const jobs = createJobQueue({ redisUrl, concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4) });
+// JOBS_QUEUE / JOBS_PREFIX name another queue (tests, several tenants on one Redis); WORKER_LOCK_MS: see BullQueueOptions.lockMs.
+const jobs = createJobQueue({
+  redisUrl,
+  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4),
+  queueName: process.env.JOBS_QUEUE || undefined,
+  prefix: process.env.JOBS_PREFIX || undefined,
+  lockMs: process.env.WORKER_LOCK_MS ? Number(process.env.WORKER_LOCK_MS) : undefined,
+});
 await registerWorkflowJobs(jobs, { db: database.db, registry: new Registry(database.db) });
 await jobs.start();
 console.log(`worker: processing jobs from ${new URL(redisUrl).host}`);

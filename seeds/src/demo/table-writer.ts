@@ -4,7 +4,8 @@ import type { CompiledObject, Model } from "../../../server/src/registry/model";
 import { CUSTOMER_SCOPE_COLUMNS } from "../../../server/src/registry/columns";
 import { applyDefaults, assertValidationRules, computeFormulas, type RecordValues } from "../../../server/src/records/computed-values";
 import { assertValidBody } from "../../../server/src/records/body-validator";
-import type { BulkColumn, RowSink } from "../../../server/src/db/bulk-load";
+import { isComputedField } from "../../../server/src/records/record-schema";
+import { copyLineEncoder, type BulkColumn, type RowSink } from "../../../server/src/db/bulk-load";
 
 /** Columns the loader never writes: a generated record is not deleted. */
 const UNWRITTEN = new Set(["deleted_at", "deleted_by"]);
@@ -17,32 +18,38 @@ function writableBody(object: CompiledObject, values: RecordValues): RecordValue
   const implicit = [...(object.definition.ownership ? ["owner_id", "department_id", "related_employee_ids"] : []), ...(object.implicitCustomer ? ["customer_id"] : [])];
   for (const name of implicit) if (values[name] !== undefined) body[name] = values[name];
   for (const field of object.definition.fields) {
-    if (["auto_number", "formula", "master_detail"].includes(field.type) || values[field.name] === undefined) continue;
+    // Server-computed fields (auto numbers, formulas, roll-ups such as totals) are not part of a body.
+    if (field.type === "master_detail" || isComputedField(object, field.name) || values[field.name] === undefined) continue;
     body[field.name] = values[field.name];
   }
   return body;
 }
 
+/** A table's waiting rows: value arrays, or COPY lines when the sink takes them (see RowSink.writeLines). */
 class TableBuffer {
   readonly columns: BulkColumn[];
+  private readonly names: string[];
   private readonly notNull: string[];
-  rows: unknown[][] = [];
+  private readonly encode: ((row: readonly unknown[]) => string) | null;
+  rows: unknown[] = [];
   written = 0;
   private checkedKeys = false;
 
-  constructor(readonly object: CompiledObject, private readonly validate: boolean) {
+  constructor(readonly object: CompiledObject, private readonly validate: boolean, lines: boolean) {
     const columns = object.columns.filter((column) => !UNWRITTEN.has(column.name));
     this.columns = columns.map((column) => ({ name: column.name, sqlType: column.sqlType, kind: column.kind }));
+    this.names = this.columns.map((column) => column.name);
     this.notNull = columns.filter((column) => column.notNull).map((column) => column.name);
+    this.encode = lines ? copyLineEncoder(this.columns) : null;
   }
 
   add(values: RecordValues): void {
     applyDefaults(this.object, values);
     computeFormulas(this.object, values);
     if (this.validate || !this.checkedKeys) this.check(values);
-    const row = new Array(this.columns.length);
-    for (let index = 0; index < this.columns.length; index += 1) row[index] = values[this.columns[index].name] ?? null;
-    this.rows.push(row);
+    const row = new Array(this.names.length);
+    for (let index = 0; index < this.names.length; index += 1) row[index] = values[this.names[index]] ?? null;
+    this.rows.push(this.encode ? this.encode(row) : row);
   }
 
   /** A value for a column the table lacks, or none for a required one, is a generator bug: fail loudly. */
@@ -59,7 +66,7 @@ class TableBuffer {
     }
   }
 
-  take(): unknown[][] {
+  take(): unknown[] {
     const rows = this.rows;
     this.rows = [];
     return rows;
@@ -95,7 +102,7 @@ export class TableWriter {
     if (!table) {
       const object = this.model.objects.get(objectName);
       if (!object) throw new Error(`demo data: the model has no object "${objectName}"`);
-      this.tables.set(objectName, (table = new TableBuffer(object, this.options.validate)));
+      this.tables.set(objectName, (table = new TableBuffer(object, this.options.validate, this.sink.writeLines !== undefined)));
     }
     table.add(values);
   }
@@ -116,7 +123,10 @@ export class TableWriter {
     await this.inflight;
     if (this.failure) throw this.failure;
     const rows = table.take();
-    this.inflight = this.sink.write(table.object.name, table.columns, rows).then(
+    const written = this.sink.writeLines
+      ? this.sink.writeLines(table.object.name, table.columns, rows as string[])
+      : this.sink.write(table.object.name, table.columns, rows as unknown[][]);
+    this.inflight = written.then(
       () => {
         table.written += rows.length;
         this.rowsWritten += rows.length;

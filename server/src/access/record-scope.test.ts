@@ -144,6 +144,9 @@ function evaluate(predicate: ScopePredicate, object: ObjectName, row: Row, db: D
       const referenced = live(db[target], row[predicate.column as keyof Row] as string | null);
       return referenced !== undefined && evaluate(predicate.predicate, target, referenced, db);
     }
+    case "approver":
+      // The generated models declare no workflows, so nobody holds an approval task.
+      return false;
     case "and":
       return predicate.items.every((item) => evaluate(item, object, row, db));
     case "or":

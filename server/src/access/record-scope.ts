@@ -18,6 +18,8 @@ export type ScopePredicate =
   | { type: "filter"; expression: unknown; origin: Origin }
   /** The record's `column` points at a record of `target` that satisfies `predicate`. */
   | { type: "via"; column: string; target: string; predicate: ScopePredicate; origin?: Origin }
+  /** The record is under approval and this user holds a pending task of it (approvers read what they approve). */
+  | { type: "approver"; userId: string }
   | { type: "and"; items: ScopePredicate[] }
   | { type: "or"; items: ScopePredicate[] };
 
@@ -163,5 +165,8 @@ export function buildRecordScope(input: RecordScopeInput): ScopePredicate {
     // Even with every master visible, a line is only visible while its master is live (not soft-deleted).
     return predicate.type === "false" ? FALSE : { type: "via", column: "parent_id", target: master.name, predicate };
   }
-  return or(input.context.roles.map((role) => roleScope({ ...input, role })));
+  const scope = or(input.context.roles.map((role) => roleScope({ ...input, role })));
+  // An approver may view (never edit) a record while its approval waits on them, wherever their scope ends.
+  const approvals = input.model.workflows.get(input.object.name)?.stateField !== undefined;
+  return approvals && input.action === "view" ? or([scope, { type: "approver", userId: input.context.actor.userId }]) : scope;
 }

@@ -51,6 +51,12 @@ export function compileScope(predicate: ScopePredicate, input: CompileInput): Co
         bindings: inner.bindings,
       };
     }
+    case "approver":
+      // Served by ix_approval_tasks_inbox (approver_user_id, status, …).
+      return {
+        sql: `${column("id")} IN (SELECT "approval_task"."record_id" FROM "sys"."approval_tasks" AS "approval_task" WHERE "approval_task"."approver_user_id" = ? AND "approval_task"."status" = 'pending' AND "approval_task"."object" = ?)`,
+        bindings: [predicate.userId, input.object],
+      };
     case "and":
     case "or": {
       const parts = predicate.items.map((item) => compileScope(item, input));

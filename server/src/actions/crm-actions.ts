@@ -2,7 +2,7 @@
 // then the interpreter of the action's kind, all in one transaction.
 import type { Knex } from "knex";
 import { Ajv, type ValidateFunction } from "ajv";
-import type { ActionDefinition, ActionKind } from "@crm/metadata";
+import { actionPermission, type ActionDefinition, type ActionKind } from "@crm/metadata";
 import type { CompiledObject } from "../registry/model";
 import { AppError, forbidden, validationFailed } from "../errors/errors";
 import { mayPerform } from "../access/permissions";
@@ -14,6 +14,7 @@ import type { ActionHandler, ActionInvocation, ActionResolver, ActionResult } fr
 import { convertLead } from "./convert-lead";
 import { generateDocument } from "./generate-document";
 import { closeLost, makeFormal } from "./update-actions";
+import { assign } from "./assign";
 
 /** What an interpreter gets: the caller's context bound to the transaction, and the locked record. */
 export interface ActionRun<A extends ActionDefinition = ActionDefinition, B = unknown> {
@@ -39,6 +40,7 @@ const INTERPRETERS: Record<ActionKind, ActionInterpreter> = {
   generate_document: generateDocument,
   close_lost: closeLost,
   make_formal: makeFormal,
+  assign,
 };
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -52,7 +54,7 @@ function assertValidActionBody(kind: ActionKind, body: unknown): void {
 }
 
 function assertMayRun(context: RecordsContext, object: CompiledObject, action: ActionDefinition): void {
-  if (mayPerform(context.access, object, action.name)) return;
+  if (mayPerform(context.access, object, actionPermission(action))) return;
   throw forbidden({
     "zh-CN": `没有${object.definition.label["zh-CN"]}的「${action.label["zh-CN"]}」权限`,
     en: `You may not run "${action.label.en}" on ${object.definition.label.en} records`,

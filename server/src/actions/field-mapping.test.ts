@@ -1,6 +1,6 @@
 // Field mappings of declared actions: field names and json-logic sources, empty values left out.
 import { describe, expect, it } from "vitest";
-import { commonFieldMapping, mapFields, today } from "./field-mapping";
+import { commonFieldMapping, fitToScale, mapFields, today } from "./field-mapping";
 
 describe("mapFields", () => {
   const lead = { name: "王经理", company: "天津海虹化工", mobile: "13800000000", email: "", product_line: null };
@@ -30,5 +30,19 @@ describe("commonFieldMapping", () => {
 describe("today", () => {
   it("is the local calendar day", () => {
     expect(today(new Date(2026, 0, 5, 23, 30))).toBe("2026-01-05");
+  });
+});
+
+describe("fitToScale", () => {
+  const fields = [{ name: "unit_price", type: "amount" }, { name: "quantity", type: "decimal", scale: 3 }, { name: "note", type: "text" }];
+
+  it.each([
+    [{ unit_price: 11.875 }, { unit_price: 11.88 }],
+    [{ unit_price: 10.005 }, { unit_price: 10.01 }],
+    [{ unit_price: -2.345 }, { unit_price: -2.35 }],
+    [{ quantity: 1.23456, unit_price: 27 }, { quantity: 1.235, unit_price: 27 }],
+    [{ note: 1.23456 }, { note: 1.23456 }],
+  ])("rounds %j to the target field's scale", (values, expected) => {
+    expect(fitToScale(fields, { ...values })).toEqual(expected);
   });
 });

@@ -20,6 +20,23 @@ export function mapFields(mapping: FieldMapping | undefined, record: RecordValue
   return values;
 }
 
+const SCALED_TYPES = new Set(["amount", "decimal", "percent"]);
+
+/**
+ * Mapped numbers rounded to the target field's scale (default 2), as the column would store them: a 5 % discount
+ * on 12.50 gives 11.875, which the target's validation would refuse; the copied price is 11.88.
+ */
+export function fitToScale(fields: readonly { name: string; type: string; scale?: number }[], values: RecordValues): RecordValues {
+  for (const field of fields) {
+    const value = values[field.name];
+    if (typeof value !== "number" || !Number.isFinite(value) || !SCALED_TYPES.has(field.type)) continue;
+    const factor = 10 ** (field.scale ?? 2);
+    // toPrecision drops the binary noise (1187.4999999 → 1187.5) before rounding half away from zero.
+    values[field.name] = (Math.sign(value) * Math.round(Number(Math.abs(value * factor).toPrecision(15)))) / factor;
+  }
+  return values;
+}
+
 /** Without a declared mapping, lines copy the fields both sides have, except what the server computes. */
 export function commonFieldMapping(from: readonly { name: string; type: string }[], to: readonly { name: string; type: string }[]): FieldMapping {
   const computed = new Set(["formula", "auto_number", "master_detail"]);

@@ -4,7 +4,7 @@ import type { GenerateDocumentAction } from "@crm/metadata";
 import type { CompiledObject } from "../registry/model";
 import { createRecords, objectOf } from "../records/service";
 import type { RecordValues } from "../records/computed-values";
-import { commonFieldMapping, mapFields, today } from "./field-mapping";
+import { commonFieldMapping, fitToScale, mapFields, today } from "./field-mapping";
 import { ITEM_FIELD, PRICE_FIELD, resolvePrice } from "./prices";
 import { writeAsSystem } from "./system-writes";
 import type { ActionInterpreter, ActionRun, CreatedRecords } from "./crm-actions";
@@ -40,7 +40,7 @@ async function copiedLines(run: ActionRun<GenerateDocumentAction, GenerateBody>,
     .where({ parent_id: run.record.id })
     .whereNull("deleted_at")
     .orderBy([{ column: "line_no" }, { column: "id" }]);
-  return rows.map((row) => mapFields(mapping, row));
+  return rows.map((row) => fitToScale(targetChild.definition.fields, mapFields(mapping, row)));
 }
 
 /** Lines without a unit price get the best price valid on the document date, as the user may see it. */
@@ -81,7 +81,7 @@ async function makeCustomerFormal(run: ActionRun<GenerateDocumentAction, Generat
 async function run(input: ActionRun<GenerateDocumentAction, GenerateBody>): Promise<CreatedRecords> {
   const { action, record, body, context } = input;
   const target = objectOf(context.model, action.target);
-  const header: RecordValues = { ...mapFields(action.fields, record), ...(action.sourceField ? { [action.sourceField]: record.id } : {}), ...body.values };
+  const header: RecordValues = { ...fitToScale(target.definition.fields, mapFields(action.fields, record)), ...(action.sourceField ? { [action.sourceField]: record.id } : {}), ...body.values };
   if (action.dateField && (header[action.dateField] === undefined || header[action.dateField] === null)) header[action.dateField] = today();
   const date = (action.dateField ? (header[action.dateField] as string) : undefined) ?? today();
   if (action.lines) {

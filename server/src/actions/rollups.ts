@@ -1,6 +1,6 @@
 // Roll-up fields (e.g. a customer's last transaction date): recomputed in SQL, in the transaction of the child write.
 import type { Knex } from "knex";
-import type { RollupAggregate, RollupDefinition } from "@crm/metadata";
+import { PARENT_FIELD_NAME, type RollupAggregate, type RollupDefinition } from "@crm/metadata";
 import type { CompiledObject, Model } from "../registry/model";
 import type { Actor } from "../auth/actor";
 import { compileFilter } from "../rules/filter-sql";
@@ -55,6 +55,36 @@ export function rollupSql(model: Model, parent: CompiledObject, rollup: RollupDe
   if (parts.length === 0) return { sql: "NULL", bindings: [] };
   const combined = `(SELECT ${outer}(value) FROM (${parts.join(" UNION ALL ")}) AS sources)`;
   return { sql: rollup.aggregate === "count" || rollup.aggregate === "sum" ? `COALESCE(${combined}, 0)` : combined, bindings };
+}
+
+/** Roll-ups fed by the object's own master-detail lines (via parent_id), e.g. an order's total over its lines. */
+function lineRollupsOf(object: CompiledObject): RollupDefinition[] {
+  const lineObjects = new Set(object.children.values());
+  return (object.definition.rollups ?? []).filter((rollup) =>
+    rollup.sources.some((source) => source.via === PARENT_FIELD_NAME && lineObjects.has(source.object)),
+  );
+}
+
+/**
+ * The line roll-ups of these master rows (id → { field: value }), computed in SQL over their live lines as this
+ * transaction has written them; empty when the object has none. `store` also writes them (a new master's totals).
+ */
+export async function lineRollupValues(trx: Knex.Transaction, object: CompiledObject, ids: string[], options: { store?: boolean } = {}): Promise<Map<string, RecordValues>> {
+  const rollups = lineRollupsOf(object);
+  const values = new Map<string, RecordValues>();
+  if (rollups.length === 0 || ids.length === 0) return values;
+  const computed = rollups.map((rollup) => ({ field: rollup.field, ...rollupSql(object.model, object, rollup) }));
+  const rows: RecordValues[] = options.store
+    ? await trx({ p: object.name })
+        .whereIn("p.id", ids)
+        .update(Object.fromEntries(computed.map((item) => [item.field, trx.raw(item.sql, item.bindings as Knex.RawBinding[])])))
+        .returning(["id", ...computed.map((item) => item.field)])
+    : await trx
+        .select(["p.id", ...computed.map((item) => trx.raw(`${item.sql} AS ??`, [...item.bindings, item.field] as Knex.RawBinding[]))])
+        .from({ p: object.name })
+        .whereIn("p.id", ids);
+  for (const { id, ...row } of rows) values.set(id as string, row);
+  return values;
 }
 
 /**

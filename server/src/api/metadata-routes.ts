@@ -5,7 +5,7 @@ import { changeModel } from "../registry/change";
 import { validationFailed } from "../errors/errors";
 import { objectOf } from "../records/service";
 import { readSchema } from "../records/record-schema";
-import { ACTIONS } from "@crm/metadata";
+import { ACTIONS, actionPermission } from "@crm/metadata";
 import type { AccessContext } from "../access/context";
 import { fieldMask, mayPerform } from "../access/permissions";
 import { visibleLayout } from "../access/layout-visibility";
@@ -30,7 +30,10 @@ function describeObject(object: ReturnType<typeof objectOf>, access: AccessConte
     fields: object.definition.fields.filter((field) => !mask.hidden.has(field.name)),
     access: {
       // Built-in permissions and the object's declared actions (convert, generate_order …) this user may run.
-      actions: [...ACTIONS, ...(object.definition.actions ?? []).map((action) => action.name)].filter((action) => mayPerform(access, object, action)),
+      actions: [
+        ...ACTIONS.filter((action) => mayPerform(access, object, action)),
+        ...(object.definition.actions ?? []).filter((action) => mayPerform(access, object, actionPermission(action))).map((action) => action.name),
+      ],
       hidden: [...mask.hidden].filter((name) => object.fieldByName.has(name) || ["owner_id", "department_id", "related_employee_ids", "customer_id"].includes(name)),
       readOnly: [...mask.readOnly].filter((name) => object.fieldByName.has(name) || ["owner_id", "department_id", "related_employee_ids", "customer_id"].includes(name)),
     },

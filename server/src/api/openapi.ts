@@ -78,6 +78,14 @@ function objectPaths(object: CompiledObject) {
         responses: { 200: { description: "The file" }, 403: errorResponse, ...errors },
       },
     },
+    [`/api/objects/${name}/views`]: {
+      get: { tags: tag, summary: `Your saved views of ${label.en} lists`, responses: { 200: { description: "Views", content: json({ type: "object" }) }, ...errors } },
+      post: { tags: tag, summary: "Save a view (name, filter json-logic, sort, columns)", requestBody: { required: true, content: json({ type: "object" }) }, responses: { 201: { description: "Saved" }, ...errors } },
+    },
+    [`/api/objects/${name}/views/{viewId}`]: {
+      patch: { tags: tag, summary: "Change one of your views", parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "Saved" }, ...errors } },
+      delete: { tags: tag, summary: "Delete one of your views", parameters: [{ name: "viewId", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Deleted" }, ...errors } },
+    },
     ...actionPaths(object),
     ...printPaths(object),
     ...(object.relations.size
@@ -98,7 +106,7 @@ function objectPaths(object: CompiledObject) {
 /** POST …/actions/{action}: the object's declared actions (convert, generate_order …) and workflow actions. */
 function actionPaths(object: CompiledObject) {
   const declared = (object.definition.actions ?? []).map((action) => action.name);
-  const workflow = object.model.workflows?.has(object.name) ? ["submit", "approve", "reject", "add_approver", "hand_over"] : [];
+  const workflow = object.model.workflows?.get(object.name)?.stateField ? ["submit", "approve", "reject", "add_approver", "hand_over"] : [];
   const names = [...new Set([...declared, ...workflow])];
   if (names.length === 0) return {};
   return {

@@ -18,6 +18,11 @@ export interface BulkColumn {
 export interface RowSink {
   readonly method: "copy" | "unnest";
   write(table: string, columns: readonly BulkColumn[], rows: readonly unknown[][]): Promise<void>;
+  /**
+   * COPY only: rows already encoded as lines (copyLineEncoder). A loader that buffers batches keeps one string per
+   * waiting row instead of an array of values, which the garbage collector would otherwise copy and promote.
+   */
+  writeLines?(table: string, columns: readonly BulkColumn[], lines: readonly string[]): Promise<void>;
 }
 
 const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -40,24 +45,62 @@ export function toPostgresText(value: unknown, kind: ValueKind): string | null {
 }
 
 const COPY_SPECIALS = /[\\\n\r\t]/g;
+const HAS_COPY_SPECIAL = /[\\\n\r\t]/;
 const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
-/** Kinds whose text can hold a backslash, tab or line break (uuids, numbers, dates and booleans cannot). */
-const FREE_TEXT_KINDS = new Set<ValueKind>(["text", "json", "text_array"]);
+/** COPY text escaping (backslash, tab, line breaks); most values have none and are returned as they are. */
+const escapeCopy = (text: string) => (HAS_COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (special) => COPY_ESCAPES[special]) : text);
 
-function copyText(columns: readonly BulkColumn[], rows: readonly unknown[][]): string {
-  const escaped = columns.map((column) => FREE_TEXT_KINDS.has(column.kind));
-  const lines: string[] = new Array(rows.length);
-  for (let index = 0; index < rows.length; index += 1) {
-    const row = rows[index];
-    const fields: string[] = new Array(columns.length);
-    for (let column = 0; column < columns.length; column += 1) {
-      const text = toPostgresText(row[column], columns[column].kind);
-      fields[column] = text === null ? "\\N" : escaped[column] ? text.replace(COPY_SPECIALS, (special) => COPY_ESCAPES[special]) : text;
-    }
-    lines[index] = fields.join("\t");
+const plainText = (value: unknown) => (typeof value === "string" ? value : value instanceof Date ? value.toISOString() : String(value));
+
+/**
+ * The COPY text of a non-null value of one column kind: toPostgresText, escaped where the kind's text can hold a
+ * backslash, tab or line break (uuids, numbers, dates and booleans cannot). Chosen once per column, not per value.
+ */
+function copyEncoder(kind: ValueKind): (value: unknown) => string {
+  switch (kind) {
+    case "uuid_array":
+      // Uuids need no quoting inside an array literal.
+      return (value) => ((value as unknown[]).length === 0 ? "{}" : `{${(value as unknown[]).join(",")}}`);
+    case "text_array":
+      return (value) => escapeCopy(toPostgresText(value, kind)!);
+    case "json":
+      return (value) => escapeCopy(JSON.stringify(value));
+    case "boolean":
+      return (value) => (value ? "t" : "f");
+    case "text":
+      return (value) => escapeCopy(plainText(value));
+    default:
+      return plainText;
   }
-  return `${lines.join("\n")}\n`;
+}
+
+/** Encodes one row (values in the order of `columns`) as a COPY text line without its line break: tabs, \N for null. */
+export function copyLineEncoder(columns: readonly BulkColumn[]): (row: readonly unknown[]) => string {
+  const encoders = columns.map((column) => copyEncoder(column.kind));
+  // One fields array per encoder: a row is joined before the next one overwrites it.
+  const fields: string[] = new Array(columns.length);
+  return (row) => {
+    for (let column = 0; column < fields.length; column += 1) {
+      const value = row[column];
+      fields[column] = value === null || value === undefined ? "\\N" : encoders[column](value);
+    }
+    return fields.join("\t");
+  };
+}
+
+/** Rows as one COPY text: one line per row. */
+export function copyText(columns: readonly BulkColumn[], rows: readonly unknown[][]): string {
+  const encode = copyLineEncoder(columns);
+  const lines: string[] = new Array(rows.length + 1);
+  for (let index = 0; index < rows.length; index += 1) lines[index] = encode(rows[index]);
+  lines[rows.length] = "";
+  return lines.join("\n");
+}
+
+async function copyFrom(connection: pg.Client, table: string, columns: readonly BulkColumn[], text: string): Promise<void> {
+  const statement = `COPY ${quoteIdentifier(table)} (${columns.map((column) => quoteIdentifier(column.name)).join(", ")}) FROM STDIN`;
+  await pipeline(Readable.from([Buffer.from(text)]), connection.query(copyStreams.from(statement)));
 }
 
 /** COPY … FROM STDIN on the transaction's own pg connection. */
@@ -66,8 +109,11 @@ function copySink(connection: pg.Client): RowSink {
     method: "copy",
     async write(table, columns, rows) {
       if (rows.length === 0) return;
-      const statement = `COPY ${quoteIdentifier(table)} (${columns.map((column) => quoteIdentifier(column.name)).join(", ")}) FROM STDIN`;
-      await pipeline(Readable.from([copyText(columns, rows)]), connection.query(copyStreams.from(statement)));
+      await copyFrom(connection, table, columns, copyText(columns, rows));
+    },
+    async writeLines(table, columns, lines) {
+      if (lines.length === 0) return;
+      await copyFrom(connection, table, columns, `${lines.join("\n")}\n`);
     },
   };
 }

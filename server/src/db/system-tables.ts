@@ -160,6 +160,29 @@ const STATEMENTS = [
      key text PRIMARY KEY,
      ran_at timestamptz(3) NOT NULL DEFAULT now()
    )`,
+  // Stage plans (server/src/workflow/stage-plans.ts): the activities planned when a record entered a stage.
+  `CREATE TABLE IF NOT EXISTS sys.stage_activities (
+     activity_id uuid PRIMARY KEY,
+     object text NOT NULL,
+     record_id uuid NOT NULL,
+     stage text NOT NULL,
+     entry text NOT NULL,
+     entered_at timestamptz(3) NOT NULL DEFAULT now()
+   )`,
+  `CREATE INDEX IF NOT EXISTS ix_stage_activities_record ON sys.stage_activities (object, record_id, stage, entered_at)`,
+  // Saved list views (server/src/views): a user's named filter, sort and columns of one object's list.
+  `CREATE TABLE IF NOT EXISTS sys.saved_views (
+     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+     owner_user_id uuid NOT NULL,
+     object text NOT NULL,
+     name text NOT NULL,
+     filter jsonb,
+     sort text,
+     columns jsonb,
+     created_at timestamptz(3) NOT NULL DEFAULT now(),
+     updated_at timestamptz(3) NOT NULL DEFAULT now(),
+     UNIQUE (owner_user_id, object, name)
+   )`,
 ];
 
 /** Creates what is missing; safe to run at every start and from several servers at once. */

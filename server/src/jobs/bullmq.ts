@@ -10,12 +10,23 @@ export interface BullQueueOptions {
   /** Redis key prefix (default "crm"). */
   prefix?: string;
   concurrency?: number;
+  /**
+   * How long a worker's hold on a running job lasts without renewal (BullMQ lockDuration, default 30 s): a worker
+   * that dies mid-job loses the job to another worker after about this long (stalled-job check at the same interval).
+   */
+  lockMs?: number;
   onError?: (error: unknown, job: { id: string; name: string }) => void;
 }
 
 /** Completed jobs stay a day so their idempotency keys keep refusing duplicates. */
 const KEEP_COMPLETED = { age: 24 * 60 * 60 };
 const KEEP_FAILED = { age: 7 * 24 * 60 * 60 };
+
+/**
+ * BullMQ refuses ":" in custom job ids (it separates its Redis keys); our idempotency keys use it, so it is
+ * escaped (injectively: "%" first) rather than dropped.
+ */
+export const bullJobId = (key: string | undefined) => key?.replaceAll("%", "%25").replaceAll(":", "%3A");
 
 // BullMQ needs maxRetriesPerRequest: null on its connections (blocking commands must not time out).
 const connect = (url: string) => new Redis(url, { maxRetriesPerRequest: null });
@@ -35,7 +46,7 @@ export class BullQueue implements JobQueue {
 
   async enqueue(name: string, data: unknown, options: JobOptions = {}): Promise<string> {
     const job = await this.queue.add(name, data, {
-      jobId: options.jobId,
+      jobId: bullJobId(options.jobId),
       delay: options.delay,
       attempts: options.attempts ?? DEFAULT_ATTEMPTS,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
@@ -68,7 +79,12 @@ export class BullQueue implements JobQueue {
         if (!handler) throw new Error(`no handler for job "${job.name}"`);
         await handler(job.data, { id: job.id!, name: job.name, attempt: job.attemptsMade + 1 });
       },
-      { connection: this.workerConnection, prefix: this.options.prefix ?? "crm", concurrency: this.options.concurrency ?? 4 },
+      {
+        connection: this.workerConnection,
+        prefix: this.options.prefix ?? "crm",
+        concurrency: this.options.concurrency ?? 4,
+        ...(this.options.lockMs ? { lockDuration: this.options.lockMs, stalledInterval: this.options.lockMs } : {}),
+      },
     );
     this.worker.on("failed", (job, error) => this.options.onError?.(error, { id: job?.id ?? "?", name: job?.name ?? "?" }));
     await this.worker.waitUntilReady();

@@ -4,7 +4,7 @@ import addFormatsModule from "ajv-formats";
 import localizeZh from "ajv-i18n/localize/zh";
 import type { CompiledObject } from "../registry/model";
 import { validationFailed, type ErrorDetail } from "../errors/errors";
-import { writeSchema } from "./record-schema";
+import { isComputedField, writeSchema } from "./record-schema";
 
 type AddFormats = (ajv: Ajv) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
@@ -66,10 +66,7 @@ export function assertValidBody(object: CompiledObject, mode: "create" | "update
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw validationFailed([{ path: pathPrefix || "/", message: { "zh-CN": "请求体必须是 JSON 对象", en: "The body must be a JSON object" } }]);
   }
-  const computed = Object.keys(body).filter((name) => {
-    const field = object.fieldByName.get(name);
-    return field?.type === "auto_number" || field?.type === "formula";
-  });
+  const computed = Object.keys(body).filter((name) => isComputedField(object, name));
   const validate = validatorFor(object, mode);
   const details = computed.map((name) => ({
     path: `${pathPrefix}/${name}`,

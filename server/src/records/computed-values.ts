@@ -14,7 +14,9 @@ const isExpressionDefault = (value: unknown): value is { expression: unknown } =
 export function applyDefaults(object: CompiledObject, values: RecordValues): void {
   for (const field of object.definition.fields) {
     if (field.default === undefined || values[field.name] !== undefined) continue;
-    values[field.name] = isExpressionDefault(field.default) ? evaluate(field.default.expression, values) : structuredClone(field.default);
+    const fallback = field.default;
+    if (isExpressionDefault(fallback)) values[field.name] = evaluate(fallback.expression, values);
+    else values[field.name] = typeof fallback === "object" && fallback !== null ? structuredClone(fallback) : fallback;
   }
 }
 

@@ -120,12 +120,18 @@ function implicitProperties(object: CompiledObject): JsonSchema {
   return properties;
 }
 
+/** Fields the server computes (auto numbers, formulas, roll-ups such as an order's total): a body never writes them. */
+export function isComputedField(object: CompiledObject, name: string): boolean {
+  const type = object.fieldByName.get(name)?.type;
+  return type === "auto_number" || type === "formula" || (object.definition.rollups ?? []).some((rollup) => rollup.field === name);
+}
+
 /** Request body of a create (required enforced) or a partial update (version required, nothing else). */
 export function writeSchema(object: CompiledObject, mode: "create" | "update"): JsonSchema {
   const properties: JsonSchema = implicitProperties(object);
   const required: string[] = [];
   for (const field of object.definition.fields) {
-    const schema = fieldValueSchema(field, object);
+    const schema = isComputedField(object, field.name) ? undefined : fieldValueSchema(field, object);
     if (!schema) continue;
     const isRequired = field.required === true && field.type !== "master_detail";
     properties[field.name] = isRequired || field.type === "master_detail" ? schema : nullable(schema);

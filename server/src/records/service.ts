@@ -13,7 +13,7 @@ import { changesCustomerScope, propagateCustomerScope, syncCustomerScope } from 
 import { assertInitialState, assertWorkflowAllowsEdit } from "../workflow/lock";
 import { emitRecordsWritten } from "./events";
 import { checkDuplicates } from "../actions/duplicates";
-import { refreshRollups } from "../actions/rollups";
+import { lineRollupValues, refreshRollups } from "../actions/rollups";
 import { attachChildren, fetchScopedRow, objectOf, recordNotFound, shapeFor, type RecordsContext } from "./read";
 import {
   assertReferencesExist,
@@ -77,11 +77,6 @@ async function insertRows(context: RecordsContext, trx: Knex.Transaction, object
     translateDatabaseError(error, object, rows.length === 1 ? pathOf(0) : "");
   }
   await syncCustomerScope(trx, object, inserted.map((row) => row.id as string));
-  await writeAudit(
-    trx,
-    actor,
-    inserted.map((row) => ({ object: object.name, recordId: row.id as string, action: "create", changes: diffRecords(null, row), context: parentId ? { parentId } : {} })),
-  );
   for (const [index, item] of prepared.entries()) {
     for (const [fieldName, lines] of item.children) {
       const child = object.model.objects.get(object.children.get(fieldName)!)!;
@@ -89,7 +84,22 @@ async function insertRows(context: RecordsContext, trx: Knex.Transaction, object
       inserted[index][fieldName] = await insertRows(context, trx, child, linePrepared, (line) => `${pathOf(index)}/${fieldName}/${line}`, inserted[index].id as string);
     }
   }
+  await storeLineRollups(trx, object, inserted);
+  await writeAudit(
+    trx,
+    actor,
+    inserted.map((row) => ({ object: object.name, recordId: row.id as string, action: "create", changes: diffRecords(null, row), context: parentId ? { parentId } : {} })),
+  );
   return inserted;
+}
+
+/** New masters get their line roll-ups (totals over the lines just inserted) as part of their creation. */
+async function storeLineRollups(trx: Knex.Transaction, object: CompiledObject, inserted: RecordValues[]): Promise<void> {
+  const values = await lineRollupValues(trx, object, inserted.map((row) => row.id as string), { store: true });
+  for (const row of inserted) {
+    // Only into the columns the caller reads: a total hidden from the user stays out of the answer.
+    for (const [name, value] of Object.entries(values.get(row.id as string) ?? {})) if (name in row) row[name] = value;
+  }
 }
 
 /**
@@ -243,12 +253,17 @@ async function updateOne(context: RecordsContext, trx: Knex.Transaction, object:
   computeFormulas(object, merged);
   assertValidationRules(object, merged, path);
   await checkDuplicates(trx, object, [{ values: merged, before, path }]);
-  const changes = diffRecords(before, merged);
+  let changes = diffRecords(before, merged);
   // Workflow objects: locked states refuse edits, and the state moves only by transitions (server/src/workflow/lock.ts).
   assertWorkflowAllowsEdit(object, before, changes.map((change) => change.field), path);
   const reassigns = changes.some((change) => ASSIGNMENT_COLUMNS.includes(change.field));
   if (reassigns) assertMayPerform(context.access, object, "reassign");
   for (const [fieldName, lines] of children) await replaceChildren(context, trx, object, input.id, fieldName, lines, `${path}/${fieldName}`);
+  if (children.size > 0) {
+    // Line roll-ups (an order's total) follow the lines just written, as part of this same update.
+    Object.assign(merged, (await lineRollupValues(trx, object, [input.id])).get(input.id));
+    changes = diffRecords(before, merged);
+  }
   const shape = shapeFor(context, object);
   if (changes.length === 0) {
     const unchanged = Object.fromEntries(shape.readColumns.map((name) => [name, before[name]]));

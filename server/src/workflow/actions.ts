@@ -29,7 +29,7 @@ function handlerFor(run: Run): ActionHandler {
 
 export const workflowActionResolver: ActionResolver = (model, objectName, action) => {
   const workflow = model.workflows.get(objectName);
-  if (!workflow) return undefined;
+  if (!workflow?.stateField) return undefined;
   const approvalAction = APPROVAL_HANDLERS[action as keyof typeof APPROVAL_HANDLERS];
   if (approvalAction) return handlerFor(approvalAction);
   const transition = findTransition(workflow, action);

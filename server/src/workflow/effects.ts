@@ -9,6 +9,7 @@ import { diffRecords, writeAudit } from "../audit/audit";
 import { effectValues, expressionData, type RecordValues } from "./interpreter";
 import { notify, type OutgoingMessage } from "./notifications";
 import { resolveParties } from "./parties";
+import { recordSentMessages } from "./message-log";
 
 export interface EffectRun {
   trx: Knex.Transaction;
@@ -18,6 +19,8 @@ export interface EffectRun {
   record: RecordValues;
   effects: readonly WorkflowEffect[];
   today: string;
+  /** Extra expression variables (a date trigger's _occasion_date, _holiday). */
+  variables?: Record<string, unknown>;
 }
 
 export interface EffectResult {
@@ -49,7 +52,7 @@ export async function runEffects(run: EffectRun): Promise<EffectResult> {
   let record = run.record;
   const result: EffectResult = { record, createdRecords: [], outgoing: [] };
   for (const effect of run.effects) {
-    const data = expressionData(record, { today: run.today, employeeId: run.context.actor.employeeId });
+    const data = { ...expressionData(record, { today: run.today, employeeId: run.context.actor.employeeId }), ...run.variables };
     if (effect.type === "set_fields") {
       record = await writeFields({ trx: run.trx, context: run.context, object: run.object, record, values: effectValues(effect.values, data) });
     } else if (effect.type === "create_record") {
@@ -63,6 +66,7 @@ export async function runEffects(run: EffectRun): Promise<EffectResult> {
     } else {
       const { userIds } = await resolveParties(run.trx, record, effect.to);
       const outgoing = await notify(run.trx, { userIds, message: effect.message, object: run.object.name, recordId: record.id as string, channels: effect.channels });
+      await recordSentMessages({ trx: run.trx, context: run.context, object: run.object, record, messages: outgoing });
       result.outgoing.push(...outgoing);
     }
   }

@@ -16,11 +16,17 @@ export interface ActorFacts {
 }
 
 export function initialState(workflow: WorkflowDefinition): string {
-  return (workflow.states.find((state) => state.initial) ?? workflow.states[0]).name;
+  return (workflow.states.find((state) => state.initial) ?? workflow.states[0])?.name ?? "";
+}
+
+/** The state field of a workflow with states (transitions exist only there: the validator refuses them elsewhere). */
+export function stateFieldOf(workflow: WorkflowDefinition): string {
+  if (!workflow.stateField) throw new Error(`workflow "${workflow.name}" has no state field`);
+  return workflow.stateField;
 }
 
 export function currentState(workflow: WorkflowDefinition, record: RecordValues): string {
-  const value = record[workflow.stateField];
+  const value = workflow.stateField ? record[workflow.stateField] : undefined;
   return typeof value === "string" && value !== "" ? value : initialState(workflow);
 }
 

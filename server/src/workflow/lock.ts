@@ -10,7 +10,8 @@ import { currentState, initialState, isLockedState } from "./interpreter";
  */
 export function assertWorkflowAllowsEdit(object: CompiledObject, before: RecordValues, changedFields: readonly string[], path = ""): void {
   const workflow = object.model.workflows.get(object.name);
-  if (!workflow) return;
+  // An automation-only workflow (no stateField) leaves edits alone.
+  if (!workflow?.stateField) return;
   const state = currentState(workflow, before);
   if (isLockedState(workflow, state)) {
     throw new AppError("RECORD_LOCKED", {
@@ -23,7 +24,8 @@ export function assertWorkflowAllowsEdit(object: CompiledObject, before: RecordV
 /** A new record starts in the initial state: any other value would skip the workflow. */
 export function assertInitialState(object: CompiledObject, values: RecordValues, path = ""): void {
   const workflow = object.model.workflows.get(object.name);
-  if (!workflow) return;
+  // An automation-only workflow (no stateField) leaves edits alone.
+  if (!workflow?.stateField) return;
   const value = values[workflow.stateField];
   if (value !== undefined && value !== null && value !== initialState(workflow)) throw stateFieldError(workflow.stateField, path);
 }

@@ -8,7 +8,7 @@ import { idsWithinScope } from "../records/access-guard";
 import { UUID } from "../registry/columns";
 import { mayPerform } from "../access/permissions";
 import { AppError, forbidden, validationFailed } from "../errors/errors";
-import { approvalProgress, currentState, findTransition, stateOf, stepOutcome, transitionRefusal, type ActorFacts, type RecordValues, type TransitionRefusal } from "./interpreter";
+import { approvalProgress, currentState, stateFieldOf, findTransition, stateOf, stepOutcome, transitionRefusal, type ActorFacts, type RecordValues, type TransitionRefusal } from "./interpreter";
 import { runEffects, writeFields } from "./effects";
 import { addHistory, cancelPending, insertTask, loadInstance, openStep, saveInstance, stepTasks, type InstanceRow } from "./approvals";
 import { sendAll, type OutgoingMessage } from "./notifications";
@@ -46,7 +46,7 @@ interface EnterState {
 /** Writes the new state, then the transition's (or outcome's) effects, then the target state's onEnter effects. */
 async function enterState(input: EnterState): Promise<RecordValues> {
   const { trx, context, object, workflow } = input;
-  let record = await writeFields({ trx, context, object, record: input.record, values: { [workflow.stateField]: input.to } });
+  let record = await writeFields({ trx, context, object, record: input.record, values: { [stateFieldOf(workflow)]: input.to } });
   const effects = [...(input.effects ?? []), ...(stateOf(workflow, input.to)?.onEnter ?? [])];
   if (effects.length) {
     const result = await runEffects({ trx, context: { ...context, db: trx }, object, record, effects, today: today() });

@@ -2,7 +2,7 @@
 import type { Knex } from "knex";
 import type { WorkflowDefinition, WorkflowPrincipal, WorkflowTrigger } from "@crm/metadata";
 import type { Registry } from "../registry/store";
-import type { Model } from "../registry/model";
+import type { CompiledObject, Model } from "../registry/model";
 import type { Actor } from "../auth/actor";
 import { findActiveUser } from "../auth/users";
 import { loadAccessContext } from "../access/context";
@@ -15,6 +15,8 @@ import type { RecordsListener } from "../records/events";
 import { expressionData, type RecordValues } from "./interpreter";
 import { runEffects } from "./effects";
 import { sendAll } from "./notifications";
+import { enqueueGrantJobs, GRANTS_JOB, runGrantJob, type GrantJobData } from "../access/grant-jobs";
+import { enqueueStageJobs, runStageJob, STAGE_CHECK_JOB, STAGE_ENTER_JOB, type StageJobData } from "./stage-plans";
 import { today } from "./service";
 
 export const TRIGGER_JOB = "workflow.trigger";
@@ -33,6 +35,8 @@ export interface TriggerJobData {
   /** Idempotency key, claimed in sys.effect_runs inside the effects' transaction. */
   key: string;
   runAs: RunAs;
+  /** Expression variables of a date or holiday trigger: _occasion_date, _holiday. */
+  variables?: Record<string, unknown>;
 }
 
 export interface WorkflowJobDeps {
@@ -92,8 +96,9 @@ export async function runTriggerJob(deps: WorkflowJobDeps, data: TriggerJobData)
     // The record as the trigger's actor sees it: a trigger reaches no further than its actor's scope.
     const record = await fetchScopedRow(context, { db: trx, object, id: data.recordId, action: "view", forUpdate: true, columns: object.readColumns });
     if (!record) return { ran: false, outgoing: [] };
-    if (trigger.condition !== undefined && !matches(trigger.condition, expressionData(record, { today: today(), employeeId: actor.employeeId }))) return { ran: false, outgoing: [] };
-    const result = await runEffects({ trx, context: { ...context, db: trx }, object, record, effects: trigger.effects, today: today() });
+    const variables = { _occasion_date: null, _holiday: null, ...data.variables };
+    if (trigger.condition !== undefined && !matches(trigger.condition, { ...expressionData(record, { today: today(), employeeId: actor.employeeId }), ...variables })) return { ran: false, outgoing: [] };
+    const result = await runEffects({ trx, context: { ...context, db: trx }, object, record, effects: trigger.effects, today: today(), variables });
     return { ran: true, outgoing: result.outgoing };
   });
   await sendAll(outcome.outgoing);
@@ -102,7 +107,12 @@ export async function runTriggerJob(deps: WorkflowJobDeps, data: TriggerJobData)
 
 /** Enqueues the record-event triggers of committed writes, run as the user who made them; one job per trigger and record version. */
 export function workflowRecordsListener(jobs: JobQueue): RecordsListener {
-  return async ({ context, object, kind, rows }) => {
+  return async (event) => {
+    const { context, object, kind, rows } = event;
+    // Stage plans react to their record's stage and to their activities' completion (server/src/workflow/stage-plans.ts);
+    // automatic grants are re-applied after commit (server/src/access/grant-jobs.ts).
+    await enqueueStageJobs(jobs, context.model, event);
+    await enqueueGrantJobs(jobs, event);
     const workflow = context.model.workflows.get(object);
     if (!workflow?.triggers?.length) return;
     for (const row of rows) {
@@ -115,28 +125,82 @@ export function workflowRecordsListener(jobs: JobQueue): RecordsListener {
   };
 }
 
-/** Finds records whose date trigger is due (within the principal's scope) and enqueues one keyed job per record and date. */
+/** The days whose work a scan on `day` does: the day itself and the CATCH_UP_DAYS - 1 before it (pure). */
+export function dueDays(day: string): string[] {
+  return Array.from({ length: CATCH_UP_DAYS }, (_, back) => shiftDate(day, -back));
+}
+
+/** One due occurrence of a time-based trigger: the record, the date it is for, and its variables. */
+interface Occurrence {
+  id: string;
+  date: string;
+  holiday?: { name: string; label: string };
+}
+
+type TimeTrigger = Extract<WorkflowTrigger, { on: "date" } | { on: "holiday" }>;
+
+const isoDate = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10));
+
+/**
+ * Records whose occurrence is due on one of the due days: a date field (once, or every year on its month and day:
+ * a birthday), or a declared holiday date, each shifted by offsetDays. Only records in the principal's view scope.
+ */
+async function dueOccurrences(input: { deps: WorkflowJobDeps; model: Model; context: RecordsContext; object: CompiledObject; trigger: TimeTrigger; day: string }): Promise<Occurrence[]> {
+  const { deps, model, context, object, trigger } = input;
+  // An occurrence on date D fires on D + offsetDays: the occurrences due now fall on the due days - offsetDays.
+  const dates = dueDays(input.day).map((due) => shiftDate(due, -trigger.offsetDays));
+  const scoped = (query: Knex.QueryBuilder) => scopeQuery({ model, access: context.access, object, query: query.whereNull("deleted_at"), action: "view" });
+  if (trigger.on === "holiday") {
+    const occurrences: Occurrence[] = [];
+    for (const holiday of trigger.holidays) {
+      for (const date of holiday.dates.filter((candidate) => dates.includes(candidate))) {
+        const rows = await scoped(deps.db(object.name).select("id"));
+        occurrences.push(...rows.map((row: { id: string }) => ({ id: row.id, date, holiday: { name: holiday.name, label: holiday.label["zh-CN"] } })));
+      }
+    }
+    return occurrences;
+  }
+  if (trigger.annual) {
+    // Every year on the field's month and day (a 29 February comes round in leap years only).
+    const byMonthDay = new Map(dates.map((date) => [date.slice(5), date]));
+    const query = deps.db(object.name).select("id").select(deps.db.raw("to_char(??, 'MM-DD') as month_day", [trigger.field])).whereRaw("to_char(??, 'MM-DD') = ANY(?)", [trigger.field, [...byMonthDay.keys()]]);
+    const rows = await scoped(query);
+    return rows.map((row: { id: string; month_day: string }) => ({ id: row.id, date: byMonthDay.get(row.month_day)! }));
+  }
+  const query = deps.db(object.name).select("id", trigger.field).where(trigger.field, "<=", dates[0]).where(trigger.field, ">", shiftDate(dates[0], -CATCH_UP_DAYS));
+  const rows = await scoped(query);
+  return rows.map((row: Record<string, unknown>) => ({ id: row.id as string, date: isoDate(row[trigger.field]) }));
+}
+
+/** Finds records whose date or holiday trigger is due (within the principal's scope) and enqueues one keyed job per record and occurrence. */
 export async function scanDateTriggers(deps: WorkflowJobDeps, jobs: JobQueue, day = today()): Promise<number> {
   const model = await deps.registry.current();
   let enqueued = 0;
   for (const workflow of model.workflows.values()) {
     const object = model.objects.get(workflow.object);
-    const dateTriggers = (workflow.triggers ?? []).filter((trigger): trigger is Extract<WorkflowTrigger, { on: "date" }> => trigger.on === "date");
-    if (!object || !workflow.principal || dateTriggers.length === 0) continue;
+    const timeTriggers = (workflow.triggers ?? []).filter((trigger): trigger is TimeTrigger => trigger.on === "date" || trigger.on === "holiday");
+    if (!object || !workflow.principal || timeTriggers.length === 0) continue;
     const context = await contextFor(deps, model, await principalActor(deps.db, workflow.principal));
-    for (const trigger of dateTriggers) {
-      const latest = shiftDate(day, -trigger.offsetDays);
-      const query = deps.db(object.name).whereNull("deleted_at").where(trigger.field, "<=", latest).where(trigger.field, ">", shiftDate(latest, -CATCH_UP_DAYS)).select("id", trigger.field);
-      const rows = await scopeQuery({ model, access: context.access, object, query, action: "view" });
-      for (const row of rows) {
-        const value = row[trigger.field] instanceof Date ? (row[trigger.field] as Date).toISOString().slice(0, 10) : String(row[trigger.field]);
-        const key = `${workflow.object}:${trigger.name}:${row.id}:${value}`;
-        await jobs.enqueue(TRIGGER_JOB, { object: workflow.object, recordId: row.id, trigger: trigger.name, key, runAs: { principal: true } } satisfies TriggerJobData, { jobId: key });
+    for (const trigger of timeTriggers) {
+      for (const occurrence of await dueOccurrences({ deps, model, context, object, trigger, day })) {
+        // One key per record and occurrence (a birthday once a year, a holiday once per date): scans and retries never repeat it.
+        const key = `${workflow.object}:${trigger.name}:${occurrence.id}:${occurrence.holiday ? `${occurrence.holiday.name}:` : ""}${occurrence.date}`;
+        const variables = { _occasion_date: occurrence.date, _holiday: occurrence.holiday?.label ?? null };
+        await jobs.enqueue(TRIGGER_JOB, { object: workflow.object, recordId: occurrence.id, trigger: trigger.name, key, runAs: { principal: true }, variables } satisfies TriggerJobData, { jobId: key });
         enqueued += 1;
       }
     }
   }
   return enqueued;
+}
+
+/** A stage plan's job, run as the plan's workflow principal (never as the user whose write caused it: planning needs no rights of theirs). */
+export async function runStagePlanJob(deps: WorkflowJobDeps, kind: "enter" | "check", data: StageJobData): Promise<"ran" | "skipped"> {
+  const model = await deps.registry.current();
+  const principal = model.workflows.get(data.object)?.principal;
+  if (!principal) return "skipped";
+  const context = await contextFor(deps, model, await principalActor(deps.db, principal));
+  return runStageJob({ db: deps.db, context, kind, data, today: today() });
 }
 
 /** A cron trigger's tick: every record in the principal's scope matching the condition, once per record and tick. */
@@ -160,6 +224,10 @@ export async function scanScheduledTrigger(deps: WorkflowJobDeps, jobs: JobQueue
 export async function registerWorkflowJobs(jobs: JobQueue, deps: WorkflowJobDeps): Promise<void> {
   jobs.handle(TRIGGER_JOB, async (data) => void (await runTriggerJob(deps, data as TriggerJobData)));
   jobs.handle(DATE_SCAN_JOB, async () => void (await scanDateTriggers(deps, jobs)));
+  for (const [name, kind] of [[STAGE_ENTER_JOB, "enter"], [STAGE_CHECK_JOB, "check"]] as const) {
+    jobs.handle(name, async (data) => void (await runStagePlanJob(deps, kind, data as StageJobData)));
+  }
+  jobs.handle(GRANTS_JOB, async (data) => void (await runGrantJob(deps, data as GrantJobData)));
   jobs.handle(SCHEDULE_SCAN_JOB, async (data, job) => void (await scanScheduledTrigger(deps, jobs, { ...(data as { object: string; trigger: string }), tick: job.id })));
   // Hourly, so a date that comes due is handled within the hour; keys make repeated scans harmless.
   await jobs.schedule("workflow-date-scan", { cron: "5 * * * *", name: DATE_SCAN_JOB });

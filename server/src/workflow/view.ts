@@ -6,7 +6,7 @@ import type { RecordsContext } from "../records/read";
 import { fetchScopedRow, objectOf, recordNotFound } from "../records/read";
 import { UUID } from "../registry/columns";
 import { notFound } from "../errors/errors";
-import { availableTransitions, currentState, isLockedState } from "./interpreter";
+import { availableTransitions, currentState, isLockedState, stateFieldOf } from "./interpreter";
 import { loadInstance } from "./approvals";
 import { actorFacts } from "./service";
 
@@ -22,7 +22,8 @@ function optionLabel(object: CompiledObject, field: string, value: string): Loca
 export function workflowOf(context: RecordsContext, objectName: string): { object: CompiledObject; workflow: WorkflowDefinition } {
   const object = objectOf(context.model, objectName);
   const workflow = context.model.workflows.get(object.name);
-  if (!workflow) throw notFound({ "zh-CN": `${object.definition.label["zh-CN"]}没有工作流`, en: `${object.definition.label.en} has no workflow` });
+  // Automation-only workflows (triggers, stage plans) have no state to show.
+  if (!workflow?.stateField) throw notFound({ "zh-CN": `${object.definition.label["zh-CN"]}没有工作流`, en: `${object.definition.label.en} has no workflow` });
   return { object, workflow };
 }
 
@@ -54,7 +55,7 @@ export async function workflowView(context: RecordsContext, objectName: string, 
   return {
     workflow: workflow.name,
     state,
-    stateLabel: optionLabel(object, workflow.stateField, state),
+    stateLabel: optionLabel(object, stateFieldOf(workflow), state),
     locked: isLockedState(workflow, state),
     approval: instance
       ? { status: instance.status, round: instance.round, step: instance.step, stepName: workflow.transitions.find((t) => t.name === instance.transition)?.approval?.steps[instance.step]?.name ?? null }

@@ -28,7 +28,6 @@ beforeAll(async () => {
     name: "2025 年度供货合同",
     customer_id: customer.body.id,
     sign_date: "2025-03-01",
-    total_amount: 12345.67,
     payment_terms: "货到 30 天内付款 & 开具增值税专用发票",
     lines: [{ inventory_id: item.body.id, quantity: 3, unit_price: 4115.22333 }],
   });
