@@ -1,7 +1,6 @@
 // The input widget of one field, chosen by field type; antd's Form.Item passes value / onChange.
 import { useState } from "react";
 import { Button, DatePicker, Input, InputNumber, Select, Space, Switch, Tag } from "antd";
-import dayjs, { type Dayjs } from "dayjs";
 import type { FieldDefinition } from "../api/types";
 import { useMetadata } from "../api/metadata-store";
 import { useI18n } from "../i18n/locale";
@@ -9,6 +8,7 @@ import type { MessageKey } from "../i18n/messages";
 import { MULTI_VALUE_FIELDS } from "../layout/fields";
 import { optionsOf } from "./options";
 import { LookupPicker } from "./LookupPicker";
+import { addressWith, dateValue, datetimeValue, formatAmountInput, parseAmountInput, pickerValue, textValue, withAttachment, type AttachmentLink } from "./widget-values";
 
 export interface WidgetProps {
   definition: FieldDefinition;
@@ -29,11 +29,7 @@ const ADDRESS_LABELS: Record<(typeof ADDRESS_PARTS)[number], MessageKey> = {
 function AddressInput({ value, onChange, disabled, id }: WidgetProps) {
   const { t } = useI18n();
   const address = (value ?? {}) as Record<string, string>;
-  const change = (part: string, next: string) => {
-    const updated = { ...address, [part]: next };
-    if (!next) delete updated[part];
-    onChange?.(Object.keys(updated).length ? updated : null);
-  };
+  const change = (part: string, next: string) => onChange?.(addressWith(address, part, next));
   return (
     <Space.Compact style={{ width: "100%" }} id={id}>
       {ADDRESS_PARTS.map((part) => (
@@ -51,20 +47,14 @@ function AddressInput({ value, onChange, disabled, id }: WidgetProps) {
   );
 }
 
-interface AttachmentLink {
-  name: string;
-  url: string;
-}
-
 /** Attachments are links (name + URL) in this increment; uploading files needs a storage service the server does not have yet. */
 function AttachmentInput({ value, onChange, disabled }: WidgetProps) {
   const { t } = useI18n();
   const files = (Array.isArray(value) ? value : []) as AttachmentLink[];
   const [url, setUrl] = useState("");
   const add = () => {
-    const trimmed = url.trim();
-    if (!trimmed) return;
-    onChange?.([...files, { name: trimmed.split("/").pop() || trimmed, url: trimmed }]);
+    if (!url.trim()) return;
+    onChange?.(withAttachment(files, url));
     setUrl("");
   };
   return (
@@ -86,10 +76,6 @@ function AttachmentInput({ value, onChange, disabled }: WidgetProps) {
   );
 }
 
-function toDayjs(value: unknown): Dayjs | null {
-  return typeof value === "string" && value ? dayjs(value) : null;
-}
-
 export function FieldWidget(props: WidgetProps) {
   const { definition, value, onChange, disabled, id } = props;
   const { locale } = useI18n();
@@ -97,7 +83,7 @@ export function FieldWidget(props: WidgetProps) {
   const common = { id, disabled, style: { width: "100%" } };
   switch (definition.type) {
     case "textarea":
-      return <Input.TextArea {...common} rows={3} maxLength={definition.maxLength} value={(value as string) ?? ""} onChange={(event) => onChange?.(event.target.value || null)} />;
+      return <Input.TextArea {...common} rows={3} maxLength={definition.maxLength} value={(value as string) ?? ""} onChange={(event) => onChange?.(textValue(event.target.value))} />;
     case "integer":
     case "decimal":
     case "amount":
@@ -110,16 +96,16 @@ export function FieldWidget(props: WidgetProps) {
           max={definition.max}
           prefix={definition.type === "amount" ? "¥" : undefined}
           suffix={definition.type === "percent" ? "%" : undefined}
-          formatter={definition.type === "amount" ? (number) => `${number ?? ""}`.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : undefined}
-          parser={definition.type === "amount" ? (text) => Number((text ?? "").replace(/,/g, "")) : undefined}
+          formatter={definition.type === "amount" ? formatAmountInput : undefined}
+          parser={definition.type === "amount" ? parseAmountInput : undefined}
           value={typeof value === "number" ? value : null}
           onChange={(next) => onChange?.(next ?? null)}
         />
       );
     case "date":
-      return <DatePicker {...common} value={toDayjs(value)} onChange={(next) => onChange?.(next ? next.format("YYYY-MM-DD") : null)} />;
+      return <DatePicker {...common} value={pickerValue(value)} onChange={(next) => onChange?.(dateValue(next))} />;
     case "datetime":
-      return <DatePicker {...common} showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" value={toDayjs(value)} onChange={(next) => onChange?.(next ? next.toISOString() : null)} />;
+      return <DatePicker {...common} showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" value={pickerValue(value)} onChange={(next) => onChange?.(datetimeValue(next))} />;
     case "boolean":
       return <Switch id={id} disabled={disabled} checked={value === true} onChange={(checked) => onChange?.(checked)} />;
     case "picklist":
@@ -158,6 +144,6 @@ export function FieldWidget(props: WidgetProps) {
       // Lines are edited by the lines section (LinesTable), never as a single widget.
       return null;
     default:
-      return <Input {...common} maxLength={definition.maxLength} value={(value as string) ?? ""} onChange={(event) => onChange?.(event.target.value || null)} />;
+      return <Input {...common} maxLength={definition.maxLength} value={(value as string) ?? ""} onChange={(event) => onChange?.(textValue(event.target.value))} />;
   }
 }

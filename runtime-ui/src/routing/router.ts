@@ -1,10 +1,13 @@
-// A small history-API router: the runtime UI has three kinds of screens, so a routing library is not worth its bytes.
+// A small history-API router: the runtime UI has a handful of screens, so a routing library is not worth its bytes.
 import { useSyncExternalStore } from "react";
 
 export type Route =
   | { screen: "home" }
   | { screen: "list"; object: string }
   | { screen: "record"; object: string; id: string | null }
+  | { screen: "approvals" }
+  | { screen: "calendar" }
+  | { screen: "reports"; report: string | null }
   | { screen: "unknown" };
 
 const NAME = "([a-z][a-z0-9_]*)";
@@ -14,7 +17,11 @@ const RECORD = new RegExp(`^/o/${NAME}/r/([0-9a-f-]{36})/?$`);
 
 export function parseRoute(pathname: string): Route {
   if (pathname === "/" || pathname === "") return { screen: "home" };
-  let match = LIST.exec(pathname);
+  if (/^\/approvals\/?$/.test(pathname)) return { screen: "approvals" };
+  if (/^\/calendar\/?$/.test(pathname)) return { screen: "calendar" };
+  let match = /^\/reports(?:\/([a-z][a-z0-9_]*))?\/?$/.exec(pathname);
+  if (match) return { screen: "reports", report: match[1] ?? null };
+  match = LIST.exec(pathname);
   if (match) return { screen: "list", object: match[1] };
   match = NEW.exec(pathname);
   if (match) return { screen: "record", object: match[1], id: null };
@@ -28,6 +35,9 @@ export const paths = {
   list: (object: string) => `/o/${object}`,
   create: (object: string) => `/o/${object}/new`,
   record: (object: string, id: string) => `/o/${object}/r/${id}`,
+  approvals: () => "/approvals",
+  calendar: () => "/calendar",
+  reports: (report?: string) => (report ? `/reports/${report}` : "/reports"),
 };
 
 const listeners = new Set<() => void>();

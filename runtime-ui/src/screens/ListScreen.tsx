@@ -16,6 +16,10 @@ import { pageSpinner } from "../App";
 import { ScreenError } from "./ScreenError";
 import { useDescribe } from "./use-describe";
 import { MINE, parseSort, quickFilterLogic, type QuickFilterValues } from "./list-filter";
+import { FilterBuilder, filterFieldsOf } from "../filters/FilterBuilder";
+import { combineFilters, emptyGroup, fromJsonLogic, toJsonLogic, type FilterGroup } from "../filters/filter-model";
+import { ViewPicker } from "../views/ViewPicker";
+import { viewInput, viewState, type SavedView } from "../views/views-api";
 
 const PAGE_SIZE = 50;
 const isEmpty = (value: unknown) => value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
@@ -137,12 +141,33 @@ function ReadyList({ describe, layout }: { describe: ObjectDescribe; layout: Obj
   const { message } = App.useApp();
   const phone = !Grid.useBreakpoint().md;
   const fields = useMemo(() => screenFields(describe), [describe]);
-  const columnNames = layout.list.columns.map((column) => column.field).filter((name) => fields.has(name));
+  const [viewColumns, setViewColumns] = useState<string[] | null>(null);
+  const columnNames = (viewColumns ?? layout.list.columns.map((column) => column.field)).filter((name) => fields.has(name));
   const quickFilters = (layout.list.quickFilters ?? []).filter((name) => fields.has(name));
   const [search, setSearch] = useState("");
   const [sort, setSort] = useState(layout.list.defaultSort);
   const [filterValues, setFilterValues] = useState<QuickFilterValues>({});
-  const query = useMemo<ListQuery>(() => ({ q: search || undefined, sort, filter: quickFilterLogic(filterValues, user.employeeId) }), [search, sort, filterValues, user.employeeId]);
+  const filterFields = useMemo(() => filterFieldsOf(fields), [fields]);
+  // The builder's filter; a picked view whose filter the builder cannot show applies as raw json-logic.
+  const [advanced, setAdvanced] = useState<FilterGroup | null>(emptyGroup);
+  const [rawFilter, setRawFilter] = useState<unknown>(undefined);
+  const [viewId, setViewId] = useState<string | null>(null);
+  const filter = useMemo(
+    () => combineFilters(quickFilterLogic(filterValues, user.employeeId), advanced ? toJsonLogic(advanced) : rawFilter),
+    [filterValues, user.employeeId, advanced, rawFilter],
+  );
+  const query = useMemo<ListQuery>(() => ({ q: search || undefined, sort, filter }), [search, sort, filter]);
+  const pickView = (view: SavedView | null) => {
+    const state = view ? viewState(view, new Set(fields.keys()), layout.list.defaultSort) : { filter: undefined, sort: layout.list.defaultSort, columns: null };
+    const kinds = new Map([...filterFields].map(([name, field]) => [name, field.kind]));
+    const parsed = fromJsonLogic(state.filter, kinds);
+    setViewId(view?.id ?? null);
+    setFilterValues({});
+    setAdvanced(parsed);
+    setRawFilter(parsed ? undefined : state.filter);
+    setSort(state.sort);
+    setViewColumns(state.columns);
+  };
   const list = useRecordList(describe.name, query);
   const current = parseSort(sort);
   const may = (action: string) => describe.access.actions.includes(action as never);
@@ -200,6 +225,20 @@ function ReadyList({ describe, layout }: { describe: ObjectDescribe; layout: Obj
       <div className="screen-toolbar">
         <Input.Search allowClear placeholder={t("search")} aria-label={t("search")} onSearch={(value) => setSearch(value.trim())} style={{ maxWidth: phone ? "100%" : 280 }} />
         <Space wrap>
+          <ViewPicker
+            object={describe.name}
+            selected={viewId}
+            current={() => viewInput({ filter, sort, defaultSort: layout.list.defaultSort, columns: viewColumns })}
+            onPick={pickView}
+          />
+          <FilterBuilder
+            fields={filterFields}
+            value={advanced}
+            onApply={(next) => {
+              setAdvanced(next);
+              setRawFilter(undefined);
+            }}
+          />
           {quickFilters.map((name) => (
             <QuickFilter key={name} field={fields.get(name)!} value={filterValues[name]} onChange={(value) => setFilterValues((previous) => ({ ...previous, [name]: value }))} />
           ))}

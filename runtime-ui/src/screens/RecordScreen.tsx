@@ -1,10 +1,10 @@
 // The detail / form screen of any record: layout sections on the grid, lines, actions, related tabs and history.
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Alert, App, Button, Card, Form, Space, Tabs, Typography } from "antd";
+import { Alert, App, Button, Card, Form, Tabs, Typography } from "antd";
 import { ArrowLeftOutlined, ReloadOutlined } from "@ant-design/icons";
 import { api, ApiError } from "../api/client";
 import { useMetadata } from "../api/metadata-store";
-import { ACTIONS, type Action, type ObjectDescribe, type RecordValues } from "../api/types";
+import type { ObjectDescribe, RecordValues } from "../api/types";
 import { LinesTable } from "../fields/LinesTable";
 import { displayFieldOf, screenFields } from "../layout/fields";
 import type { ObjectLayout } from "../layout/layout-types";
@@ -14,6 +14,10 @@ import { pageSpinner } from "../App";
 import { FieldGrid } from "./FieldGrid";
 import { HistoryTab } from "./HistoryTab";
 import { RelatedList } from "./RelatedList";
+import { RecordActions } from "./record/RecordActions";
+import { useWorkflow } from "./record/use-workflow";
+import { WorkflowTab } from "./record/WorkflowTab";
+import { RecordOverviewTab } from "./customer360/RecordOverviewTab";
 import { ScreenError } from "./ScreenError";
 import { initialValues, placeErrors, saveBody, type PlacedErrors } from "./record-form";
 import { useDescribe } from "./use-describe";
@@ -67,6 +71,7 @@ function RecordForm({ describe, layout, id }: { describe: ObjectDescribe; layout
   const [saving, setSaving] = useState(false);
   const state = loaded instanceof Error || loaded === null ? null : loaded;
   const fields = useMemo(() => screenFields(describe, state?.writable ?? false), [describe, state?.writable]);
+  const workflow = useWorkflow(describe, state?.record ?? null);
 
   useEffect(() => {
     if (!state) return;
@@ -112,17 +117,8 @@ function RecordForm({ describe, layout, id }: { describe: ObjectDescribe; layout
     }
   }
 
-  async function runAction(action: string) {
-    if (!state?.record?.id) return;
-    try {
-      await api.runAction(describe.name, String(state.record.id), action);
-      message.success(t("actionDone"));
-      reload();
-    } catch (caught) {
-      message.error(caught instanceof ApiError ? text(caught.messages) : t("networkError"));
-    }
-  }
-
+  // A record in a locked workflow state (待审批) answers 423 to edits: show it read-only with the reason.
+  const editable = state.writable && !workflow?.locked;
   const titleValue = state.record?.[displayFieldOf(describe)];
   const title = state.record ? String(titleValue ?? "") || text(describe.label) : `${t("newRecord")} ${text(describe.label)}`;
   const sections = layout.detail.sections.map((section) => {
@@ -146,8 +142,9 @@ function RecordForm({ describe, layout, id }: { describe: ObjectDescribe; layout
   });
 
   const details = (
-    <Form form={form} layout="vertical" onFinish={save} disabled={!state.writable} requiredMark>
+    <Form form={form} layout="vertical" onFinish={save} disabled={!editable} requiredMark>
       {!state.writable && state.record && <Alert type="info" showIcon title={t("readOnlyNotice")} description={state.readOnlyReason} style={{ marginBottom: 12 }} />}
+      {state.writable && workflow?.locked && <Alert type="warning" showIcon title={t("lockedNotice")} style={{ marginBottom: 12 }} />}
       {conflict && (
         <Alert
           type="warning"
@@ -166,7 +163,7 @@ function RecordForm({ describe, layout, id }: { describe: ObjectDescribe; layout
         <Alert key={error} type="error" showIcon title={error} style={{ marginBottom: 12 }} />
       ))}
       {sections}
-      {state.writable && (
+      {editable && (
         <Button type="primary" htmlType="submit" loading={saving}>
           {t("save")}
         </Button>
@@ -177,6 +174,7 @@ function RecordForm({ describe, layout, id }: { describe: ObjectDescribe; layout
   const tabs = state.record?.id
     ? [
         { key: "details", label: t("details"), children: details },
+        ...(describe.name === "customer" ? [{ key: "overview", label: t("customerOverview"), children: <RecordOverviewTab object={describe.name} id={String(state.record.id)} /> }] : []),
         ...(layout.detail.related ?? []).flatMap((tab) => {
           const relation = describe.relations.find((candidate) => candidate.name === tab.relation);
           const target = relation && objectByName.get(relation.object);
@@ -189,6 +187,7 @@ function RecordForm({ describe, layout, id }: { describe: ObjectDescribe; layout
             },
           ];
         }),
+        ...(workflow ? [{ key: "workflow", label: t("workflowTab"), children: <WorkflowTab describe={describe} record={state.record} workflow={workflow} /> }] : []),
         { key: "history", label: t("history"), children: <HistoryTab object={describe.name} id={String(state.record.id)} fields={fields} refreshKey={state.record.version} /> },
       ]
     : null;
@@ -200,18 +199,7 @@ function RecordForm({ describe, layout, id }: { describe: ObjectDescribe; layout
         <Typography.Title level={4} style={{ margin: 0 }} className="grow" ellipsis>
           {title}
         </Typography.Title>
-        {state.record && state.writable && (
-          <Space wrap>
-            {(describe.actions ?? [])
-              // An action named like a function permission (convert, approve …) needs that permission; the server checks again.
-              .filter((action) => !(ACTIONS as readonly string[]).includes(action.name) || describe.access.actions.includes(action.name as Action))
-              .map((action) => (
-              <Button key={action.name} onClick={() => runAction(action.name)}>
-                {text(action.label, action.name)}
-              </Button>
-            ))}
-          </Space>
-        )}
+        {state.record?.id && <RecordActions describe={describe} layout={layout} record={state.record} writable={state.writable} workflow={workflow} onChanged={reload} />}
       </div>
       {tabs ? <Tabs items={tabs} destroyOnHidden /> : details}
     </div>

@@ -1,7 +1,7 @@
 // The signed-in frame: header, navigation menu (a drawer on phones) and the current screen, loaded lazily.
 import { lazy, Suspense, useCallback, useState } from "react";
-import { Alert, Button, Drawer, Grid, Layout, Menu, Result, Typography } from "antd";
-import { LogoutOutlined, MenuOutlined } from "@ant-design/icons";
+import { Alert, Badge, Button, Drawer, Grid, Layout, Menu, Result, Typography } from "antd";
+import { AuditOutlined, BarChartOutlined, CalendarOutlined, LogoutOutlined, MenuOutlined } from "@ant-design/icons";
 import { api, ApiError } from "../api/client";
 import { MetadataProvider, useMetadata } from "../api/metadata-store";
 import { useI18n } from "../i18n/locale";
@@ -9,15 +9,30 @@ import { LanguageSwitch } from "../i18n/LanguageSwitch";
 import { navigate, parseRoute, paths, usePathname } from "../routing/router";
 import { pageSpinner } from "../App";
 import { MODULES, menuGroups } from "./menu";
+import { useReports } from "../screens/reports/report-api";
+import { REPORT_TEXT } from "../screens/reports/report-messages";
+import { useInboxCount } from "../screens/approvals/inbox-count";
+import { NotificationBell } from "../screens/approvals/NotificationBell";
 
 const ListScreen = lazy(() => import("../screens/ListScreen"));
 const RecordScreen = lazy(() => import("../screens/RecordScreen"));
+const ApprovalsInbox = lazy(() => import("../screens/approvals/ApprovalsInbox"));
+const CalendarScreen = lazy(() => import("../screens/calendar/CalendarScreen"));
+const ReportsScreen = lazy(() => import("../screens/reports/ReportsScreen"));
+
+/** Menu keys of the screens that are not objects; object names are snake_case, so a colon keeps them apart. */
+const APPROVALS_KEY = ":approvals";
+const CALENDAR_KEY = ":calendar";
+const REPORTS_KEY = ":reports";
 
 function NavigationMenu({ onNavigate }: { onNavigate(): void }) {
   const { t, text } = useI18n();
   const { user, objects } = useMetadata();
   const route = parseRoute(usePathname());
-  const selected = route.screen === "list" || route.screen === "record" ? [route.object] : [];
+  const inboxCount = useInboxCount();
+  const reports = useReports();
+  const selected =
+    route.screen === "reports" ? [REPORTS_KEY] : route.screen === "list" || route.screen === "record" ? [route.object] : route.screen === "approvals" ? [APPROVALS_KEY] : route.screen === "calendar" ? [CALENDAR_KEY] : [];
   const groups = menuGroups(user, objects);
   const moduleLabel = (module: string) => {
     const known = MODULES.find((candidate) => candidate.name === module);
@@ -28,13 +43,27 @@ function NavigationMenu({ onNavigate }: { onNavigate(): void }) {
       mode="inline"
       selectedKeys={selected}
       defaultOpenKeys={groups.map((group) => group.module)}
-      items={groups.map((group) => ({
-        key: group.module,
-        label: moduleLabel(group.module),
-        children: group.objects.map((object) => ({ key: object.name, label: text(object.pluralLabel ?? object.label, object.name) })),
-      }))}
+      items={[
+        {
+          key: APPROVALS_KEY,
+          icon: <AuditOutlined />,
+          label: (
+            <span className="menu-with-badge">
+              {t("approvalsInbox")} <Badge count={inboxCount} size="small" />
+            </span>
+          ),
+        },
+        { key: CALENDAR_KEY, icon: <CalendarOutlined />, label: t("myCalendar") },
+        // 报表分析: only when the user may run at least one report.
+        ...(reports?.length ? [{ key: REPORTS_KEY, icon: <BarChartOutlined />, label: text(REPORT_TEXT.reports) }] : []),
+        ...groups.map((group) => ({
+          key: group.module,
+          label: moduleLabel(group.module),
+          children: group.objects.map((object) => ({ key: object.name, label: text(object.pluralLabel ?? object.label, object.name) })),
+        })),
+      ]}
       onClick={({ key }) => {
-        navigate(paths.list(key));
+        navigate(key === REPORTS_KEY ? paths.reports() : key === APPROVALS_KEY ? paths.approvals() : key === CALENDAR_KEY ? paths.calendar() : paths.list(key));
         onNavigate();
       }}
     />
@@ -52,6 +81,12 @@ function CurrentScreen() {
       return <ListScreen key={route.object} object={route.object} />;
     case "record":
       return <RecordScreen key={`${route.object}/${route.id ?? "new"}`} object={route.object} id={route.id} />;
+    case "approvals":
+      return <ApprovalsInbox />;
+    case "calendar":
+      return <CalendarScreen />;
+    case "reports":
+      return <ReportsScreen report={route.report} />;
     case "unknown":
       return <Result status="404" title={t("notFoundTitle")} extra={<Button onClick={() => navigate(paths.home())}>{t("home")}</Button>} />;
   }
@@ -76,6 +111,7 @@ function Frame({ onSignOut }: { onSignOut(): void }) {
           <span className="shell-title" onClick={() => navigate(paths.home())}>
             {t("appTitle")}
           </span>
+          <NotificationBell />
           <LanguageSwitch />
           {!phone && <Typography.Text>{user.displayName || user.username}</Typography.Text>}
           <Button type="text" icon={<LogoutOutlined />} aria-label={t("signOut")} title={t("signOut")} onClick={onSignOut} />

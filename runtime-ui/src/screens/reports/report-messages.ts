@@ -1,0 +1,42 @@
+// Labels of the reports screen in both languages.
+import type { LocalizedText } from "../../api/types";
+
+export const REPORT_TEXT = {
+  reports: { "zh-CN": "报表分析", en: "Reports" },
+  period: { "zh-CN": "期间", en: "Period" },
+  allTime: { "zh-CN": "全部期间", en: "All time" },
+  thisMonth: { "zh-CN": "本月", en: "This month" },
+  lastMonth: { "zh-CN": "上月", en: "Last month" },
+  thisQuarter: { "zh-CN": "本季度", en: "This quarter" },
+  thisYear: { "zh-CN": "本年", en: "This year" },
+  department: { "zh-CN": "部门", en: "Department" },
+  includeSub: { "zh-CN": "含下级部门", en: "Include sub-departments" },
+  owner: { "zh-CN": "负责员工", en: "Owner" },
+  run: { "zh-CN": "查询", en: "Run" },
+  noReports: { "zh-CN": "没有可用的报表", en: "No reports are available to you" },
+  employee: { "zh-CN": "员工", en: "Employee" },
+  total: { "zh-CN": "合计", en: "Total" },
+  byEmployee: { "zh-CN": "按员工", en: "By employee" },
+  byDepartment: { "zh-CN": "按部门", en: "By department" },
+  band: { "zh-CN": "客户层级", en: "Band" },
+  customers: { "zh-CN": "客户数", en: "Customers" },
+  revenue: { "zh-CN": "销售额", en: "Revenue" },
+  share: { "zh-CN": "占比", en: "Share" },
+  stage: { "zh-CN": "阶段", en: "Stage" },
+  opportunities: { "zh-CN": "商机数", en: "Opportunities" },
+  amount: { "zh-CN": "金额", en: "Amount" },
+  weightedAmount: { "zh-CN": "加权金额", en: "Weighted amount" },
+  winRate: { "zh-CN": "赢单率", en: "Win rate" },
+  won: { "zh-CN": "赢单", en: "Won" },
+  lost: { "zh-CN": "输单", en: "Lost" },
+  source: { "zh-CN": "线索来源", en: "Source" },
+  leads: { "zh-CN": "线索数", en: "Leads" },
+  converted: { "zh-CN": "已转化", en: "Converted" },
+  conversionRate: { "zh-CN": "转化率", en: "Conversion rate" },
+  toCustomers: { "zh-CN": "转为客户", en: "To customers" },
+  toOpportunities: { "zh-CN": "转为商机", en: "To opportunities" },
+  unnamed: { "zh-CN": "（未指定）", en: "(none)" },
+  unknownReport: { "zh-CN": "该报表暂不支持图表显示", en: "This report cannot be shown here" },
+} satisfies Record<string, LocalizedText>;
+
+export type ReportTextKey = keyof typeof REPORT_TEXT;
