@@ -15,6 +15,7 @@ import { convertLead } from "./convert-lead";
 import { generateDocument } from "./generate-document";
 import { closeLost, makeFormal } from "./update-actions";
 import { assign } from "./assign";
+import { emitRecordsWritten } from "../records/events";
 
 /** What an interpreter gets: the caller's context bound to the transaction, and the locked record. */
 export interface ActionRun<A extends ActionDefinition = ActionDefinition, B = unknown> {
@@ -76,15 +77,20 @@ async function runAction(invocation: ActionInvocation, object: CompiledObject, a
   assertMayRun(context, object, action);
   const body = invocation.body ?? {};
   assertValidActionBody(action.kind, body);
-  return context.db.transaction(async (trx) => {
+  const { before, after, created } = await context.db.transaction(async (trx) => {
     const scoped: RecordsContext = { ...context, db: trx };
     const record = await lockEditableRow(scoped, trx, object, invocation.recordId);
     if (action.availableWhen !== undefined && !matches(action.availableWhen, record)) throw notAvailable(action);
     const interpreter = INTERPRETERS[action.kind];
     const created = await interpreter.run({ context: scoped, trx, object, action, record, body } as ActionRun<never, never>);
-    const after = await getRecord(scoped, object.name, invocation.recordId);
-    return { status: Object.keys(created).length > 0 ? 201 : 200, body: { record: after, created } };
+    return { before: record, after: await getRecord(scoped, object.name, invocation.recordId), created };
   });
+  // The action's writes went through the records service inside this transaction, where they start no triggers
+  // (a job could run before the commit). Now that they have committed, they start them as any other write does:
+  // an opportunity made by converting a lead gets its stage plan like one created on its own.
+  for (const [objectName, row] of Object.entries(created)) await emitRecordsWritten({ context, object: objectName, kind: "create", rows: [{ after: row }] });
+  await emitRecordsWritten({ context, object: object.name, kind: "update", rows: [{ before, after }] });
+  return { status: Object.keys(created).length > 0 ? 201 : 200, body: { record: after, created } };
 }
 
 /** Knows the actions an object declares in its metadata; other (object, action) pairs are left to other resolvers. */

@@ -55,6 +55,19 @@ describe("商机阶段计划", () => {
     expect(await server.database.db("activity").whereIn("id", activities.map((activity) => activity.id)).pluck("created_by")).toEqual([robotId, robotId]);
   });
 
+  it("plans the activities of an opportunity made by converting a lead, once the conversion has committed", async () => {
+    const lead = await wanglei.post("/api/objects/lead/records", { name: "转换线索联系人", company: "转换线索公司", product_line: "coating" });
+    expect(lead.status, JSON.stringify(lead.body)).toBe(201);
+    const converted = await wanglei.post(`/api/objects/lead/records/${lead.body.id}/actions/convert`, {
+      customer: {},
+      opportunity: { values: { name: "线索转换商机", stage: "initial" } },
+    });
+    expect(converted.status, JSON.stringify(converted.body)).toBe(201);
+    await settle();
+    const activities = await plannedActivities(converted.body.created.opportunity.id);
+    expect(activities.map((activity) => activity.subject)).toEqual(["首次拜访客户", "了解客户需求与采购计划"]);
+  });
+
   it("advances when the last planned activity of the stage is completed, and plans the next stage", async () => {
     const record = await opportunity({ name: "推进商机", product_line: "resin", stage: "initial" });
     const [first, second] = await plannedActivities(record.id);
