@@ -12,7 +12,7 @@ import { explainAccess } from "../access/explain";
 import { readHistory, type HistoryEntry } from "../audit/audit";
 import type { RecordValues } from "./computed-values";
 import { buildNullTailQuery, DEFAULT_LIMIT, hasNullTail, MAX_LIMIT, parseSort, type ListRequest } from "./list-query";
-import { buildScopedCountQuery, buildScopedListQuery, countRows } from "./scoped-list";
+import { buildBoundedWalkQuery, buildScopedCountQuery, buildScopedListQuery, countRows, scopeBranches } from "./scoped-list";
 import { buildRecordScope } from "../access/record-scope";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { maskOf, scopeQuery, unrestrictedAccess, visibleShape } from "./access-guard";
@@ -72,7 +72,10 @@ async function runList(context: RecordsContext, object: CompiledObject, params: 
   const request = parseListRequest(shape, params);
   const predicate = buildRecordScope({ model: context.model, context: context.access, object, action: "view" });
   const input = { db: context.db, model: context.model, shape, request, predicate, prepare: extra };
-  const rows: RecordValues[] = await buildScopedListQuery(input);
+  // A scope of several alternatives: first a short walk of the plain list, which is enough when the user sees a fair
+  // share of it; only when it yields less than a page, one index range per alternative (see records/scoped-list.ts).
+  let rows: RecordValues[] = scopeBranches(predicate) ? await buildBoundedWalkQuery(input) : [];
+  if (rows.length <= request.limit) rows = await buildScopedListQuery(input);
   if (rows.length <= request.limit && hasNullTail(request.sort, request.after)) {
     const tail = buildNullTailQuery(context.db, shape, request, request.limit + 1 - rows.length);
     extra?.(tail);

@@ -6,7 +6,7 @@ import type { ObjectDefinition } from "@crm/metadata";
 import { compileModel } from "../registry/model";
 import type { ScopePredicate } from "../access/record-scope";
 import { parseSort } from "./list-query";
-import { buildScopedCountQuery, buildScopedListQuery, MAX_UNION_BRANCHES, scopeBranches } from "./scoped-list";
+import { buildBoundedWalkQuery, buildScopedCountQuery, buildScopedListQuery, MAX_UNION_BRANCHES, scopeBranches } from "./scoped-list";
 
 const label = { "zh-CN": "客户", en: "Customer" };
 const objects: ObjectDefinition[] = [{ name: "customer", label, ownership: true, defaultSort: "-created_at", fields: [{ name: "name", type: "text", label }] }];
@@ -81,5 +81,15 @@ describe("buildScopedCountQuery", () => {
     expect(sql.match(/\(select count\(\*\) as "total"/g)).toHaveLength(3);
     expect(sql.match(/IS NOT TRUE/g)).toHaveLength(3);
     expect(bindings).toEqual(["e1", "e1", "e1", "d1", "d2", "e1", "e1"]);
+  });
+});
+
+describe("buildBoundedWalkQuery", () => {
+  it("filters a window of the plain list by the scope and keeps the page's order", () => {
+    const { sql, bindings } = buildBoundedWalkQuery(input({ type: "or", items: [owner, departments] }), 2000).toSQL();
+    expect(sql).toMatch(/^select .* from \(select \* from "customer" where "deleted_at" is null order by "created_at" desc, "id" desc limit \?\) as "customer" where /);
+    expect(sql).toContain(`("customer"."owner_id" = ? OR "customer"."department_id" IN (?, ?))`);
+    expect(sql).toMatch(/order by "created_at" desc, "id" desc limit \?$/);
+    expect(bindings).toEqual([2000, "e1", "d1", "d2", 51]);
   });
 });

@@ -56,6 +56,31 @@ function orderBy(request: ListRequest): string {
   return request.sort.map((key) => `${quote(key.column)} ${key.descending ? "desc" : "asc"}`).join(", ");
 }
 
+/**
+ * How many rows of the plain list a bounded walk reads (see buildBoundedWalkQuery). A setting object, not a
+ * constant, so that tests can make the walk short and exercise both ways of reading a page on small data.
+ */
+export const LIST_PLANNING = { walkWindow: 2000 };
+
+/**
+ * The first rows of the plain list (no scope), at most `walkWindow` of them, filtered by the scope. When the user sees
+ * a fair share of the rows, the page is among them and this is the cheapest way to read it: one short index walk.
+ * When it yields less than a page, the page must be read per alternative (buildScopedListQuery): the first visible
+ * rows may lie far down the list (a skewed import) or an alternative's rows be scattered (a GIN containment).
+ */
+export function buildBoundedWalkQuery(input: ScopedQueryInput, walkWindow = LIST_PLANNING.walkWindow): Knex.QueryBuilder {
+  const { db, shape, request, predicate } = input;
+  const window = buildListQuery(db, shape, { ...request, limit: walkWindow - 1 }, ["*"]);
+  input.prepare?.(window);
+  const query = db.select(shape.readColumns).from(window.as(shape.name));
+  if (predicate.type !== "true") {
+    const compiled = compileScope(predicate, { model: input.model, object: shape.name, alias: shape.name });
+    query.whereRaw(compiled.sql, compiled.bindings as Knex.RawBinding[]);
+  }
+  for (const key of request.sort) query.orderBy(key.column, key.descending ? "desc" : "asc");
+  return query.limit(request.limit + 1);
+}
+
 /** One page (limit + 1 rows) of the user's list. */
 export function buildScopedListQuery(input: ScopedQueryInput): Knex.QueryBuilder {
   const { db, shape, request, predicate } = input;

@@ -18,6 +18,11 @@ import { changeModel } from "../../src/registry/change";
 import { rebuildCustomerScope } from "../../src/access/customer-scope";
 import { SYSTEM_ACTOR } from "../../src/auth/actor";
 import { startTestServer, type TestClient, type TestServer } from "../support/server";
+import { LIST_PLANNING } from "../../src/records/scoped-list";
+
+// A short walk, so that on this small data set pages are read both ways: by the walk of the plain list (limit 11)
+// and, when the walk yields less than a page, per scope alternative (limits 50 and 200).
+LIST_PLANNING.walkWindow = 30;
 
 // ---------------------------------------------------------------------------------------------------------
 // The rules, read independently of the engine.
