@@ -121,14 +121,16 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
       changedObjects: withIds,
     });
 
-    const issues = validateModel({
+    // The whole set of documents after the change: validated together, then compiled into the new model.
+    const targetDocuments = {
       objects: targetObjects,
       optionSets: targetOptionSets,
       roles: [...rolesByName.values()],
       grantRules: [...rulesByName.values()],
       workflows: [...workflowsByName.values()],
       layouts: layouts.target,
-    });
+    };
+    const issues = validateModel(targetDocuments);
     if (issues.length) throw new AppError("INVALID_METADATA", { details: issues });
 
     const plan = planSchemaChange({ from: stored.objects, to: targetObjects });
@@ -196,15 +198,7 @@ export async function changeModel(db: Knex, request: ModelChangeRequest): Promis
     // Records that gained copies of their customer's scope keys start empty: fill them from their customers.
     const gainedCopies = plan.steps.filter((step) => step.type === "add_column" && step.column === "customer_owner_id").map((step) => (step as { table: string }).table);
     // The model just written, compiled from what is already in hand rather than read back.
-    const model = compileModel({
-      version: Number(version),
-      objects: targetObjects,
-      optionSets: targetOptionSets,
-      roles: [...rolesByName.values()],
-      grantRules: [...rulesByName.values()],
-      workflows: [...workflowsByName.values()],
-      layouts: layouts.target,
-    });
+    const model = compileModel({ version: Number(version), ...targetDocuments });
     if (gainedCopies.length) await rebuildCustomerScope(trx, model, gainedCopies.map((table) => model.objects.get(table)!).filter(Boolean));
     // A changed rule, or a changed object a rule reads, is re-applied to every record it covers.
     const changedNames = new Set(changedObjects.map((object) => object.name));
