@@ -1,4 +1,5 @@
-// A salesperson creates a customer and a contact; a 普通客服 then sees that customer read-only without the hidden fields.
+// A salesperson creates a customer and a contact; a 普通客服 then sees that customer read-only without the hidden
+// fields, and adds a contact to it from its contacts tab.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { fieldCell, launchBrowser, openFromMenu, openPage, pickLookup, screenshot, signIn, uniqueSuffix } from "../browser";
@@ -8,6 +9,7 @@ const SALESPERSON = "chenjing";
 const CUSTOMER_SERVICE = "gaoying";
 const customerName = `天津测试化工有限公司-${uniqueSuffix()}`;
 const contactName = `王经理-${uniqueSuffix()}`;
+const serviceContactName = `李采购-${uniqueSuffix()}`;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -55,7 +57,7 @@ describe("customer story", () => {
     await page.context().close();
   });
 
-  it("a 普通客服 sees the customer with every field disabled and the hidden fields absent", async () => {
+  it("a 普通客服 sees the customer with every field disabled and the hidden fields absent, but can add a contact", async () => {
     const page = await openPage(browser);
     await signIn(page, CUSTOMER_SERVICE);
     await openFromMenu(page, "销售管理", "客户档案");
@@ -77,6 +79,27 @@ describe("customer story", () => {
       expect(await fieldCell(page, hidden).count(), hidden).toBe(0);
     }
     expect(await page.getByText("银行账号").count()).toBe(0);
+
+    // 普通客服 may create contacts: the customer's contacts tab opens a new contact with the customer filled in.
+    const customerUrl = page.url();
+    await page.getByRole("tab", { name: "联系人" }).click();
+    await page.getByRole("button", { name: "新建联系人" }).click();
+    await page.waitForURL(/\/o\/contact\/new/);
+    await expect.poll(() => fieldCell(page, "customer_id").textContent()).toContain(customerName);
+    expect(await fieldCell(page, "customer_id").locator(".ant-select-disabled").count()).toBe(0);
+    await fieldCell(page, "name").locator("input").fill(serviceContactName);
+    await fieldCell(page, "mobile").locator("input").fill("13800138000");
+    await screenshot(page, "customer-service-new-contact");
+    await page.getByRole("button", { name: /保\s*存/ }).click();
+    await page.waitForURL(/\/o\/contact\/r\//);
+    await expect.poll(() => page.locator(".screen-toolbar h4").textContent()).toBe(serviceContactName);
+
+    await page.goto(customerUrl);
+    await page.getByRole("tab", { name: "联系人" }).click();
+    const contacts = page.getByRole("tabpanel").locator(".ant-table-tbody");
+    await expect.poll(() => contacts.textContent()).toContain(serviceContactName);
+    expect(await contacts.textContent()).toContain("13800138000");
+    await screenshot(page, "customer-service-contacts-tab");
     await page.context().close();
   });
 });

@@ -102,6 +102,11 @@ describe("lead conversion and sample loan approval", () => {
     await page.getByRole("tab", { name: "审批记录" }).click();
     // The approval waits for 刘洋, the owner's department manager.
     await page.getByRole("tabpanel").filter({ hasText: "刘洋" }).waitFor();
+    // States and the step by their labels, never their internal names.
+    const trail = (await page.getByRole("tabpanel").filter({ hasText: "刘洋" }).textContent()) ?? "";
+    expect(trail).toContain("草稿 → 待审批");
+    expect(trail).toContain("部门经理审批");
+    expect(trail).not.toContain("department_manager");
     await screenshot(page, "sample-loan-submitted");
     const submitted = await apiCall(salespersonToken, "GET", `/api/objects/sample_loan/records/${loanId}`);
     expect(submitted.body).toMatchObject({ status: "pending" });
@@ -119,6 +124,10 @@ describe("lead conversion and sample loan approval", () => {
     const task = page.locator(".inbox-task", { hasText: loanNumber });
     await task.waitFor();
     expect(await task.textContent()).toContain("陈静");
+    // The step and the record's state as the manager reads them.
+    expect(await task.textContent()).toContain("部门经理审批");
+    expect(await task.textContent()).toContain("待审批");
+    expect(await task.textContent()).not.toContain("department_manager");
     await screenshot(page, "approvals-inbox-phone");
     expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
 

@@ -8,6 +8,7 @@ export * from "./workflow";
 export * from "./layout";
 export { checkLayout, showableFields } from "./layout-checks";
 export { defaultLayout } from "./default-layout";
-export { fitLayout, pruneLayout } from "./layout-prune";
+export { fitLayout, pruneLayout, renameLayoutFields } from "./layout-prune";
+export { detailLayoutFor } from "./layout-record-types";
 export { relationsOf, type RelationRef } from "./relations";
 export { APPROVAL_ACTIONS, WORKFLOW_CONTEXT_VARIABLES, reachableStates } from "./workflow-checks";

@@ -1,7 +1,18 @@
-// Cross checks of layout documents: every field, relation and sort named exists, grid cells fit and do not overlap.
+// Cross checks of layout documents: every field, relation and sort named exists, grid cells fit and do not overlap,
+// record types name a single picklist and its options.
 import { IssueSink } from "./issues";
-import { isLinesSection, LAYOUT_GRID_COLUMNS, validateLayout, type GridField, type LayoutDefinition, type PrintTemplate } from "./layout";
+import {
+  isLinesSection,
+  LAYOUT_GRID_COLUMNS,
+  validateLayout,
+  type DetailLayout,
+  type GridField,
+  type LayoutDefinition,
+  type PrintTemplate,
+  type RecordTypeLayouts,
+} from "./layout";
 import { knownFieldNames, type ModelIndex } from "./model-index";
+import { optionValue } from "./options";
 import { relationsOf } from "./relations";
 import type { FieldDefinition, MetadataIssue, ObjectDefinition } from "./types";
 
@@ -82,12 +93,13 @@ function checkGrid(context: LayoutContext, cells: readonly GridField[], path: st
   });
 }
 
-function checkDetail(context: LayoutContext, layout: LayoutDefinition): void {
+/** Checks one detail layout: the layout's own `detail` at "/detail", a record type's at "/recordTypes/variants/<n>/detail". */
+function checkDetail(context: LayoutContext, detail: DetailLayout, base: string): void {
   const { sink, object, index } = context;
   const sectionNames = new Set<string>();
   const placed = new Set<string>();
-  layout.detail.sections.forEach((section, position) => {
-    const path = `/detail/sections/${position}`;
+  detail.sections.forEach((section, position) => {
+    const path = `${base}/sections/${position}`;
     if (sectionNames.has(section.name)) sink.add(`${path}/name`, `分组名 "${section.name}" 重复`, `the section name "${section.name}" appears twice`);
     sectionNames.add(section.name);
     if (isLinesSection(section)) {
@@ -103,8 +115,8 @@ function checkDetail(context: LayoutContext, layout: LayoutDefinition): void {
     checkGrid(context, section.fields, `${path}/fields`);
   });
   const relations = relationsOf(object.name, [...index.objects.values()]);
-  (layout.detail.related ?? []).forEach((tab, position) => {
-    const path = `/detail/related/${position}`;
+  (detail.related ?? []).forEach((tab, position) => {
+    const path = `${base}/related/${position}`;
     const relation = relations.get(tab.relation);
     if (!relation) {
       sink.add(`${path}/relation`, `对象 "${object.name}" 没有相关列表 "${tab.relation}"`, `the object "${object.name}" has no related list "${tab.relation}"`);
@@ -112,6 +124,45 @@ function checkDetail(context: LayoutContext, layout: LayoutDefinition): void {
     }
     const related = index.objects.get(relation.object);
     if (related) checkFieldNames(context, tab.columns, `${path}/columns`, related.name, showableFields(related, index));
+  });
+}
+
+/**
+ * The option values of a single picklist of the object; undefined (with an issue) when the field is not one, and an
+ * undefined `values` when they are unknown (its option set is missing or invalid, which is reported on the object).
+ */
+function typeFieldOptions(context: LayoutContext, name: string): { values: ReadonlySet<string> | undefined } | undefined {
+  const { object, index, sink } = context;
+  const field = object.fields.find((candidate) => candidate.name === name);
+  if (!field) {
+    sink.add("/recordTypes/field", `对象 "${object.name}" 没有字段 "${name}"`, `the object "${object.name}" has no field "${name}"`);
+    return undefined;
+  }
+  if (field.type !== "picklist") {
+    sink.add("/recordTypes/field", `记录类型字段 "${name}" 必须是单选下拉字段`, `the record type field "${name}" must be a single picklist`);
+    return undefined;
+  }
+  const values = field.optionSet !== undefined ? index.optionSets.get(field.optionSet) : (field.options ?? []).map(optionValue);
+  return { values: values && new Set(values) };
+}
+
+function checkRecordTypes(context: LayoutContext, recordTypes: RecordTypeLayouts): void {
+  const { sink } = context;
+  const options = typeFieldOptions(context, recordTypes.field);
+  const variantOf = new Map<string, number>();
+  recordTypes.variants.forEach((variant, position) => {
+    const path = `/recordTypes/variants/${position}`;
+    variant.values.forEach((value, valuePosition) => {
+      const valuePath = `${path}/values/${valuePosition}`;
+      if (options?.values && !options.values.has(value)) {
+        sink.add(valuePath, `"${value}" 不是字段 "${recordTypes.field}" 的选项`, `"${value}" is not an option of the field "${recordTypes.field}"`);
+      }
+      const earlier = variantOf.get(value);
+      if (earlier !== undefined) {
+        sink.add(valuePath, `类型 "${value}" 已属于第 ${earlier + 1} 个变体`, `the type "${value}" already belongs to the variant at position ${earlier}`);
+      } else variantOf.set(value, position);
+    });
+    checkDetail(context, variant.detail, `${path}/detail`);
   });
 }
 
@@ -157,7 +208,8 @@ export function checkLayout(input: { layout: LayoutDefinition; index: ModelIndex
   }
   const context: LayoutContext = { object, index, sink, fields: showableFields(object, index) };
   checkList(context, layout);
-  checkDetail(context, layout);
+  checkDetail(context, layout.detail, "/detail");
+  if (layout.recordTypes) checkRecordTypes(context, layout.recordTypes);
   checkPrint(context, layout);
 }
 

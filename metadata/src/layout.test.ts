@@ -78,6 +78,41 @@ const cases: Case[] = [
   ["non-numeric total", "quote", (l) => l.print![0].totals!.push({ field: "status" }), ["layouts/quote /print/0/totals/1/field"]],
   ["sum of a column not printed", "quote", (l) => l.print![0].lines!.sum!.push("discount_x"), ["layouts/quote /print/0/lines/sum/1"]],
   ["duplicate template name", "quote", (l) => l.print!.push(structuredClone(l.print![0])), ["layouts/quote /print/1/name"]],
+  // record types: schema
+  ["record type variant without values", "lead", (l) => (l.recordTypes!.variants[0].values = []), ["layouts/lead /recordTypes/variants/0/values"]],
+  ["record type value twice in one variant", "lead", (l) => l.recordTypes!.variants[0].values.push("opportunity"), ["layouts/lead /recordTypes/variants/0/values"]],
+  ["unknown key in a variant", "lead", (l) => ((l.recordTypes!.variants[0] as any).print = []), ["layouts/lead /recordTypes/variants/0/print"]],
+  ["variant detail without sections", "lead", (l) => (l.recordTypes!.variants[0].detail.sections = []), ["layouts/lead /recordTypes/variants/0/detail/sections"]],
+  ["variant cell past the last column (schema)", "lead", (l) => ((l.recordTypes!.variants[0].detail.sections[0] as any).fields[0].x = 12), ["layouts/lead /recordTypes/variants/0/detail/sections/0/fields/0/x"]],
+  // record types: cross checks
+  ["record type field unknown", "lead", (l) => (l.recordTypes!.field = "kind"), ["layouts/lead /recordTypes/field"]],
+  ["record type field not a picklist", "lead", (l) => (l.recordTypes!.field = "company"), ["layouts/lead /recordTypes/field"]],
+  ["record type field a platform field", "lead", (l) => (l.recordTypes!.field = "owner_id"), ["layouts/lead /recordTypes/field"]],
+  ["record type value not an option", "lead", (l) => l.recordTypes!.variants[0].values.push("partner"), ["layouts/lead /recordTypes/variants/0/values/1"]],
+  [
+    "record type value in two variants",
+    "lead",
+    (l) => l.recordTypes!.variants.push({ values: ["customer", "opportunity"], detail: structuredClone(l.detail) }),
+    ["layouts/lead /recordTypes/variants/1/values/1"],
+  ],
+  [
+    "record types on an option set picklist: its values are the options",
+    "lead",
+    (l) => (l.recordTypes = { field: "source", variants: [{ values: ["exhibition", "fax"], detail: l.recordTypes!.variants[0].detail }] }),
+    ["layouts/lead /recordTypes/variants/0/values/1"],
+  ],
+  [
+    "record types on a multi-select picklist",
+    "customer",
+    (l) => (l.recordTypes = { field: "product_lines", variants: [{ values: ["coatings"], detail: structuredClone(l.detail) }] }),
+    ["layouts/customer /recordTypes/field"],
+  ],
+  ["variant unknown section field", "lead", (l) => ((l.recordTypes!.variants[0].detail.sections[1] as any).fields[0].field = "budget"), ["layouts/lead /recordTypes/variants/0/detail/sections/1/fields/0"]],
+  ["variant overlapping cells", "lead", (l) => Object.assign((l.recordTypes!.variants[0].detail.sections[0] as any).fields[1], { x: 3 }), ["layouts/lead /recordTypes/variants/0/detail/sections/0/fields/1"]],
+  ["variant duplicate section name", "lead", (l) => (l.recordTypes!.variants[0].detail.sections[1].name = "basic"), ["layouts/lead /recordTypes/variants/0/detail/sections/1/name"]],
+  ["variant unknown relation", "lead", (l) => (l.recordTypes!.variants[0].detail.related![0].relation = "quote"), ["layouts/lead /recordTypes/variants/0/detail/related/0/relation"]],
+  // a field placed in the detail and in a variant is placed once per template
+  ["the same field in detail and in a variant", "lead", (l) => (l.recordTypes!.variants[0].detail = structuredClone(l.detail)), []],
 ];
 
 describe("layout validation", () => {

@@ -64,6 +64,30 @@ export interface DetailLayout {
   related?: RelatedTab[];
 }
 
+/** A detail layout of its own for the records whose type field holds one of `values`. */
+export interface RecordTypeVariant {
+  /** Options of the type field; each value belongs to one variant at most. */
+  values: string[];
+  /** Replaces the layout's `detail` whole (sections and related tabs) for these records. */
+  detail: DetailLayout;
+}
+
+/**
+ * Record types with their own detail templates (线索类型: 客户线索 / 商机线索 …): a single picklist of the object
+ * chooses the variant, e.g.
+ *
+ *     "recordTypes": { "field": "lead_type", "variants": [ { "values": ["opportunity"], "detail": { "sections": [ … ] } } ] }
+ *
+ * A record whose type field holds one of a variant's values is shown with that variant's detail; a record with no
+ * value, or a value no variant lists, with the layout's own `detail`. The list layout and print templates are
+ * shared by every type. detailLayoutFor (layout-record-types.ts) makes the choice, for the server and the UI alike.
+ */
+export interface RecordTypeLayouts {
+  /** A single picklist of the object (options inline or from an option set). */
+  field: string;
+  variants: RecordTypeVariant[];
+}
+
 export interface PrintTotal {
   /** A numeric field of the object (e.g. total_amount). */
   field: string;
@@ -103,6 +127,8 @@ export interface LayoutDefinition {
   object: string;
   list: ListLayout;
   detail: DetailLayout;
+  /** Detail layouts per record type; absent when every record is shown with `detail`. */
+  recordTypes?: RecordTypeLayouts;
   print?: PrintTemplate[];
 }
 
@@ -163,6 +189,39 @@ const relatedTabSchema = {
   additionalProperties: false,
 } as const;
 
+const detailLayoutSchema = {
+  type: "object",
+  required: ["sections"],
+  properties: {
+    sections: { type: "array", minItems: 1, items: sectionSchema },
+    related: { type: "array", items: relatedTabSchema },
+  },
+  additionalProperties: false,
+} as const;
+
+const recordTypesSchema = {
+  type: "object",
+  required: ["field", "variants"],
+  properties: {
+    field: identifier,
+    variants: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object",
+        required: ["values", "detail"],
+        properties: {
+          // picklist option values (schemas.ts: any non-empty string up to 100 characters)
+          values: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", minLength: 1, maxLength: 100 } },
+          detail: detailLayoutSchema,
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+  additionalProperties: false,
+} as const;
+
 const printTemplateSchema = {
   type: "object",
   required: ["name", "label", "title", "header"],
@@ -203,15 +262,8 @@ export const layoutDefinitionSchema = {
       },
       additionalProperties: false,
     },
-    detail: {
-      type: "object",
-      required: ["sections"],
-      properties: {
-        sections: { type: "array", minItems: 1, items: sectionSchema },
-        related: { type: "array", items: relatedTabSchema },
-      },
-      additionalProperties: false,
-    },
+    detail: detailLayoutSchema,
+    recordTypes: recordTypesSchema,
     print: { type: "array", items: printTemplateSchema },
   },
   additionalProperties: false,

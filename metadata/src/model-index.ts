@@ -8,6 +8,7 @@ import {
   SYSTEM_FIELD_NAMES,
   type ObjectDefinition,
   type OptionSetDefinition,
+  type PicklistOption,
 } from "./types";
 
 /** The first master_detail field that claims a child object. */
@@ -23,6 +24,8 @@ export interface ModelIndex {
   objects: ReadonlyMap<string, ObjectDefinition>;
   /** Option values per option set; undefined when the set itself is invalid (values unknown). */
   optionSets: ReadonlyMap<string, readonly string[] | undefined>;
+  /** The options themselves (with their labels) of the structurally valid option sets. */
+  optionSetOptions: ReadonlyMap<string, readonly PicklistOption[]>;
   /** Child object → the first master_detail field pointing at it. */
   masters: ReadonlyMap<string, MasterClaim>;
 }
@@ -49,14 +52,16 @@ export function buildModelIndex(input: IndexInput): ModelIndex {
     const name = nameOf(doc);
     if (name !== undefined && !optionSets.has(name)) optionSets.set(name, undefined);
   }
+  const optionSetOptions = new Map<string, readonly PicklistOption[]>();
   for (const set of input.validOptionSets) {
     if (optionSets.get(set.name) === undefined) optionSets.set(set.name, set.options.map(optionValue));
+    if (!optionSetOptions.has(set.name)) optionSetOptions.set(set.name, set.options);
   }
   const objects = new Map<string, ObjectDefinition>();
   for (const object of input.validObjects) {
     if (!objects.has(object.name)) objects.set(object.name, object);
   }
-  return { objectNames, objects, optionSets, masters: collectMasters(input.validObjects) };
+  return { objectNames, objects, optionSets, optionSetOptions, masters: collectMasters(input.validObjects) };
 }
 
 function collectMasters(objects: readonly ObjectDefinition[]): Map<string, MasterClaim> {

@@ -66,7 +66,8 @@ const expectedFields: Record<string, string[]> = {
   inventory: ["code", "name", "specification", "unit", "product_line", "new_product_category", "list_price", "active"],
   knowledge_article: ["title", "category", "product_line", "keywords", "content", "status"],
   lead: [
-    "name", "company", "lead_type", "source", "status", "mobile", "email", "region", "product_line", "remark",
+    "name", "company", "title", "lead_type", "source", "campaign_id", "referrer", "status", "mobile", "email", "website", "industry",
+    "region", "product_line", "requirement", "estimated_amount", "expected_close_date", "remark",
     "converted_customer_id", "converted_contact_id", "converted_opportunity_id", "converted_at",
   ],
   opportunity: [

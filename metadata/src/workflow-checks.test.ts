@@ -11,7 +11,7 @@ const loan: ObjectDefinition = {
   label: label("Loan"),
   ownership: true,
   fields: [
-    field("status", "picklist", { options: ["draft", "pending", "approved", "rejected", "closed", "archived"] }),
+    field("status", "picklist", { options: ["draft", "pending", "approved", "rejected", "closed", "archived"].map((value) => ({ value, label: label(value) })) }),
     field("due_date", "date"),
     field("amount", "amount"),
     field("note", "text"),
@@ -89,6 +89,13 @@ describe("workflow validation", () => {
     ["reserved transition name", (w) => (w.transitions[1].name = "approve"), "/transitions/1/name"],
     ["structural: a transition without a label", (w) => delete w.transitions[1].label, "/transitions/1/label"],
     ["structural: mode other than all / any", (w) => (w.transitions[0].approval.steps[0].mode = "most"), "/transitions/0/approval/steps/0/mode"],
+    ["structural: an approval step without a label", (w) => delete w.transitions[0].approval.steps[0].label, "/transitions/0/approval/steps/0/label"],
+    ["a localized value without en", (w) => (w.triggers[0].effects[0].values.subject = { localized: { "zh-CN": "逾期" } }), "/triggers/0/effects/0/values/subject/localized"],
+    [
+      "a localized expression on an unknown field",
+      (w) => (w.triggers[0].effects[0].values.subject = { localized: { "zh-CN": "逾期", en: { expression: { var: "total" } } } }),
+      "/triggers/0/effects/0/values/subject/localized/en/expression/var",
+    ],
   ];
 
   it.each(cases)("rejects %s", (_name, breakIt, path) => {
@@ -97,6 +104,26 @@ describe("workflow validation", () => {
     const issues = issuesOf(workflow);
     expect(issues.map((issue) => issue.path)).toContain(path);
     expect(issues.every((issue) => issue.document === "workflows/loan_flow" && issue.message["zh-CN"] && issue.message.en)).toBe(true);
+  });
+
+  it("accepts localized effect values, one literal or expression per language", () => {
+    const workflow = validWorkflow();
+    workflow.triggers![0].effects = [
+      { type: "create_record", object: "activity", values: { subject: { localized: { "zh-CN": { expression: { cat: ["逾期：", { var: "note" }] } }, en: "Overdue" } } } },
+    ];
+    expect(issuesOf(workflow)).toEqual([]);
+  });
+
+  it("requires a label on every state's option: users read states by it", () => {
+    const bare: ObjectDefinition = { ...loan, fields: loan.fields.map((candidate) => (candidate.name === "status" ? { ...candidate, options: ["draft", "pending", "approved", "rejected", "closed"] } : candidate)) };
+    const issues = validateModel({ objects: [bare, activity, employee, department], optionSets: [], roles: [manager], workflows: [validWorkflow()] });
+    expect(issues.map((issue) => issue.path)).toEqual(["/states/0/name", "/states/1/name", "/states/2/name", "/states/3/name", "/states/4/name"]);
+    expect(issues[0].message.en).toContain("needs a label");
+    // Through an option set, too.
+    const viaSet: ObjectDefinition = { ...loan, fields: loan.fields.map((candidate) => (candidate.name === "status" ? { ...candidate, options: undefined, optionSet: "loan_status" } : candidate)) };
+    const optionSet = { name: "loan_status", label: label("Loan status"), options: ["draft", "pending", "approved", "rejected", { value: "closed", label: label("Closed") }] };
+    const viaSetIssues = validateModel({ objects: [viaSet, activity, employee, department], optionSets: [optionSet], roles: [manager], workflows: [validWorkflow()] });
+    expect(viaSetIssues.map((issue) => issue.path)).toEqual(["/states/0/name", "/states/1/name", "/states/2/name", "/states/3/name"]);
   });
 
   it("allows one workflow per object", () => {

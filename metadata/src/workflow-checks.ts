@@ -3,14 +3,15 @@ import { checkExpressionVars } from "./expression-checks";
 import type { IssueSink } from "./issues";
 import { knownFieldNames, type ModelIndex } from "./model-index";
 import { optionValue } from "./options";
-import type { ObjectDefinition } from "./types";
+import type { ObjectDefinition, PicklistOption } from "./types";
 import type { ApprovalDefinition, WorkflowDefinition, WorkflowEffect, WorkflowParty } from "./workflow";
 
 /** Actions every workflow object answers besides its declared transitions; a transition may not take these names. */
 export const APPROVAL_ACTIONS = ["approve", "reject", "add_approver", "hand_over"] as const;
 
 /** Variables an effect value or a trigger condition may read besides the record's fields (_occasion_date: the birthday or holiday
- * a date / holiday trigger fires for; _holiday: the holiday's zh-CN name; both null elsewhere). */
+ * a date / holiday trigger fires for; _holiday: the holiday's name, in the language of the localized value reading it, else
+ * zh-CN; both null elsewhere). */
 export const WORKFLOW_CONTEXT_VARIABLES = ["_today", "_now", "_actor_employee_id", "_occasion_date", "_holiday"] as const;
 
 export interface WorkflowCheckInput {
@@ -20,8 +21,8 @@ export interface WorkflowCheckInput {
   sink: IssueSink;
 }
 
-/** The picklist values of the state field, or undefined when they cannot be known (the issue is reported). */
-function stateValues(object: ObjectDefinition, fieldName: string, { index, sink }: WorkflowCheckInput, path = "/stateField"): Set<string> | undefined {
+/** The picklist options of the state field by value, or undefined when they cannot be known (the issue is reported). */
+function stateValues(object: ObjectDefinition, fieldName: string, { index, sink }: WorkflowCheckInput, path = "/stateField"): Map<string, PicklistOption> | undefined {
   const field = object.fields.find((candidate) => candidate.name === fieldName);
   if (!field) {
     sink.add(path, `对象 "${object.name}" 没有字段 "${fieldName}"`, `the object "${object.name}" has no field "${fieldName}"`);
@@ -31,8 +32,8 @@ function stateValues(object: ObjectDefinition, fieldName: string, { index, sink 
     sink.add(path, `状态字段 "${field.name}" 必须是单选（picklist）`, `the state field "${field.name}" must be a picklist`);
     return undefined;
   }
-  const options = field.options ?? (field.optionSet ? index.optionSets.get(field.optionSet) : undefined);
-  return options ? new Set(options.map((option) => (typeof option === "string" ? option : optionValue(option)))) : undefined;
+  const options = field.options ?? (field.optionSet ? index.optionSetOptions.get(field.optionSet) : undefined);
+  return options ? new Map(options.map((option) => [optionValue(option), option])) : undefined;
 }
 
 /** Every state reachable from the initial one through transitions and approval outcomes. */
@@ -81,16 +82,34 @@ function checkParties(parties: readonly WorkflowParty[], path: string, context: 
   });
 }
 
-/** `{ "expression": … }` values are json-logic over the source record; anything else is a literal. */
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** `{ "expression": … }` is json-logic over the source record; `{ "localized": … }` one such value per language; anything else a literal. */
+function checkValue(value: unknown, at: string, context: Context): void {
+  if (isObject(value) && "expression" in value) {
+    checkExpressionVars({ expression: value.expression, path: `${at}/expression`, fieldNames: context.expressionNames }, context.sink);
+  } else if (isObject(value) && "localized" in value) {
+    const branches = value.localized;
+    const languages = isObject(branches) ? Object.keys(branches).sort() : [];
+    if (!isObject(branches) || languages.join(",") !== "en,zh-CN") {
+      context.sink.add(`${at}/localized`, "多语言值必须且只能有 zh-CN 和 en 两项", "a localized value needs exactly zh-CN and en");
+      return;
+    }
+    for (const language of languages) {
+      const branch = branches[language];
+      if (isObject(branch) && "localized" in branch) context.sink.add(`${at}/localized/${language}`, "多语言值不能嵌套", "localized values do not nest");
+      else checkValue(branch, `${at}/localized/${language}`, context);
+    }
+  }
+}
+
 function checkValues(values: Record<string, unknown>, input: { path: string; target: ObjectDefinition; writable: Set<string> }, context: Context): void {
   for (const [name, value] of Object.entries(values)) {
     const at = `${input.path}/${name}`;
     if (!input.writable.has(name)) {
       context.sink.add(at, `对象 "${input.target.name}" 没有可写字段 "${name}"`, `the object "${input.target.name}" has no writable field "${name}"`);
     }
-    if (value !== null && typeof value === "object" && "expression" in value) {
-      checkExpressionVars({ expression: (value as { expression: unknown }).expression, path: `${at}/expression`, fieldNames: context.expressionNames }, context.sink);
-    }
+    checkValue(value, at, context);
   }
 }
 
@@ -142,14 +161,19 @@ function checkApproval(approval: ApprovalDefinition, path: string, declared: Rea
   checkEffects(approval.rejected.effects, `${path}/rejected/effects`, context);
 }
 
-function checkStates(context: Context, options: Set<string> | undefined): Set<string> {
+function checkStates(context: Context, options: Map<string, PicklistOption> | undefined): Set<string> {
   const { workflow, sink } = context;
   const declared = new Set<string>();
   workflow.states.forEach((state, position) => {
     if (declared.has(state.name)) sink.add(`/states/${position}/name`, `状态 "${state.name}" 重复`, `the state "${state.name}" is declared twice`);
     declared.add(state.name);
-    if (options && !options.has(state.name)) {
+    const option = options?.get(state.name);
+    if (options && !option) {
       sink.add(`/states/${position}/name`, `"${state.name}" 不是状态字段 "${workflow.stateField}" 的选项`, `"${state.name}" is not an option of the state field "${workflow.stateField}"`);
+    }
+    // Users read a state by its option's label (inbox, approval history, lock messages), like every field by its label.
+    if (option !== undefined && (typeof option === "string" || !option.label)) {
+      sink.add(`/states/${position}/name`, `状态 "${state.name}" 的选项需要中英文名称 label`, `the option of the state "${state.name}" needs a label (zh-CN and en)`);
     }
     checkEffects(state.onEnter, `/states/${position}/onEnter`, context);
   });

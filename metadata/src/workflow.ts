@@ -15,7 +15,11 @@ export type WorkflowParty =
   | { type: "employee"; code: string }
   | { type: "field"; field: string };
 
-/** A value an effect writes: a literal, or json-logic over the record's fields (and `_today`). */
+/**
+ * A value an effect writes: a literal; `{ "expression": json-logic }` over the record's fields (and `_today` …);
+ * or `{ "localized": { "zh-CN": …, "en": … } }`, one literal or expression per language, written in the language of
+ * the employee the record is for (a created activity's owner, else the record's owner).
+ */
 export type EffectValue = unknown;
 
 export type WorkflowEffect =

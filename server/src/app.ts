@@ -21,11 +21,13 @@ import { registerActionResolver } from "./actions/registry";
 import { workflowActionResolver } from "./workflow/actions";
 import { createJobQueue, type JobQueue } from "./jobs";
 import { registerWorkflowJobs, workflowRecordsListener } from "./workflow/triggers";
+import { registerFileJobs } from "./files/cleanup";
 import { onRecordsWritten } from "./records/events";
 import { registerReportRoutes } from "./api/report-routes";
 import { registerOverviewRoutes } from "./api/overview-routes";
 import { registerCalendarRoutes } from "./api/calendar-routes";
 import { registerViewRoutes } from "./api/view-routes";
+import { registerFileRoutes } from "./api/file-routes";
 import { buildOpenApiDocument } from "./api/openapi";
 import { registerUiRoutes } from "./api/ui-routes";
 import { createCaches, type ServerContext } from "./api/context";
@@ -40,6 +42,8 @@ export interface AppOptions {
   accessCacheMs?: number;
   /** Built runtime UI to serve at "/" (default runtime-ui/dist); nothing is served when it has no index.html. */
   uiDist?: string;
+  /** Largest file POST /api/files accepts (bytes); default UPLOAD_MAX_MB, else 20 MB. */
+  maxUploadBytes?: number;
 }
 
 export interface BuiltApp {
@@ -88,10 +92,12 @@ export async function buildApp(options: AppOptions = {}): Promise<BuiltApp> {
   registerOverviewRoutes(app, server);
   registerCalendarRoutes(app, server);
   registerViewRoutes(app, server);
+  registerFileRoutes(app, server, { maxUploadBytes: options.maxUploadBytes });
   // The runtime UI at "/", when runtime-ui/dist exists (npm start builds it; API tests run without it).
   await registerUiRoutes(app, options.uiDist);
   const jobs = createJobQueue({ redisUrl: options.redisUrl });
   await registerWorkflowJobs(jobs, { db: server.db, registry: server.registry });
+  await registerFileJobs(jobs, { db: server.db, registry: server.registry });
   if (jobs.mode === "in-process") await jobs.start();
   const stopTriggers = onRecordsWritten(workflowRecordsListener(jobs));
   return {

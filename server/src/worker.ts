@@ -3,6 +3,7 @@ import { openDatabase } from "./db/connect";
 import { Registry } from "./registry/store";
 import { createJobQueue } from "./jobs";
 import { registerWorkflowJobs } from "./workflow/triggers";
+import { registerFileJobs } from "./files/cleanup";
 
 const redisUrl = process.env.REDIS_URL || undefined;
 const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -22,7 +23,9 @@ const jobs = createJobQueue({
   prefix: process.env.JOBS_PREFIX || undefined,
   lockMs: process.env.WORKER_LOCK_MS ? Number(process.env.WORKER_LOCK_MS) : undefined,
 });
-await registerWorkflowJobs(jobs, { db: database.db, registry: new Registry(database.db) });
+const registry = new Registry(database.db);
+await registerWorkflowJobs(jobs, { db: database.db, registry });
+await registerFileJobs(jobs, { db: database.db, registry });
 await jobs.start();
 console.log(`worker: processing jobs from ${new URL(redisUrl).host}`);
 

@@ -1,6 +1,7 @@
 // The HTTP client of the runtime UI: adds the sign-in token and language, and turns error JSON into ApiError.
 import type { CurrentUser, ErrorDetail, HistoryEntry, ListResult, LocalizedText, ObjectDescribe, OptionSetDefinition, RecordValues } from "./types";
 import { storedLocale } from "../i18n/locale";
+import { filenameFromDisposition, type UploadedFile } from "../fields/attachments";
 
 const TOKEN_KEY = "crm.token";
 
@@ -113,4 +114,35 @@ export async function downloadExport(object: string, query: ListQuery, format: "
   link.download = encoded ? decodeURIComponent(encoded) : `${object}.${format}`;
   link.click();
   URL.revokeObjectURL(link.href);
+}
+
+const authorizationHeaders = (): Record<string, string> => {
+  const token = session.token();
+  return { "accept-language": storedLocale(), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+};
+
+/** Uploads one file for an attachment field (multipart); a record refers to it by id once saved. */
+export async function uploadFile(file: File): Promise<UploadedFile> {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  const response = await fetch("/api/files", { method: "POST", headers: authorizationHeaders(), body: form });
+  if (!response.ok) throw await toApiError(response);
+  return (await response.json()) as UploadedFile;
+}
+
+export const recordFileUrl = (object: string, id: string, fileId: string) => `${recordPath(object, id)}/files/${encodeURIComponent(fileId)}`;
+
+/**
+ * Downloads a file a record holds. The route needs the bearer token, which a plain link cannot send, so the
+ * file is fetched and handed to the browser as a blob (files are at most the upload limit, 20 MB by default).
+ */
+export async function downloadRecordFile(input: { object: string; id: string; fileId: string; name: string }): Promise<void> {
+  const response = await fetch(recordFileUrl(input.object, input.id, input.fileId), { headers: authorizationHeaders() });
+  if (!response.ok) throw await toApiError(response);
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = filenameFromDisposition(response.headers.get("content-disposition"), input.name);
+  link.click();
+  // Revoked a moment later: revoking right after click() can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }

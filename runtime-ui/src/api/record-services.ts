@@ -21,6 +21,7 @@ export interface ApprovalTask {
   id: string;
   step: number;
   stepName: string | null;
+  stepLabel: LocalizedText | null;
   mode: "all" | "any";
   approver: UserName | null;
   status: string;
@@ -32,11 +33,14 @@ export interface WorkflowHistoryEntry {
   at: string;
   round: number;
   step: number | null;
+  stepLabel: LocalizedText | null;
   action: string;
   actor: UserName | null;
   target: UserName | null;
   fromState: string | null;
+  fromStateLabel: LocalizedText | null;
   toState: string | null;
+  toStateLabel: LocalizedText | null;
   comment: string | null;
 }
 
@@ -46,7 +50,7 @@ export interface WorkflowView {
   state: string;
   stateLabel: LocalizedText;
   locked: boolean;
-  approval: { status: string; round: number; step: number; stepName: string | null } | null;
+  approval: { status: string; round: number; step: number; stepName: string | null; stepLabel: LocalizedText | null } | null;
   transitions: WorkflowTransition[];
   /** approve / reject / add_approver / hand_over when the caller holds the current step's task. */
   actions: string[];
@@ -58,10 +62,14 @@ export interface InboxTask {
   id: string;
   object: string;
   objectLabel: LocalizedText;
+  workflowLabel: LocalizedText;
   recordId: string;
   title: string | null;
+  state: string | null;
+  stateLabel: LocalizedText | null;
   step: number;
   stepName: string | null;
+  stepLabel: LocalizedText | null;
   mode: "all" | "any";
   submittedBy: UserName | null;
   createdAt: string;
@@ -114,6 +122,7 @@ export const services = {
   inbox: () => request<{ tasks: InboxTask[] }>("GET", "/api/approvals/inbox"),
   notifications: () => request<{ notifications: NotificationItem[] }>("GET", "/api/notifications"),
   markNotificationRead: (id: string) => request<{ id: string; read: boolean }>("POST", `/api/notifications/${encodeURIComponent(id)}/read`),
+  markAllNotificationsRead: () => request<{ read: number }>("POST", "/api/notifications/read-all"),
   overview: (object: string, id: string) => request<RecordOverview>("GET", `${recordPath(object, id)}/overview`),
   calendar: (from: string, to: string) => request<CalendarAnswer>("GET", `/api/calendar?${new URLSearchParams({ from, to, time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone || "Asia/Shanghai" })}`),
   /** The print page is opened in a new tab, which sends the sign-in cookie rather than the bearer token. */

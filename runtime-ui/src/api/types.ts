@@ -20,6 +20,8 @@ export interface ObjectDescribe extends ObjectDefinition {
   parent: string | null;
   relations: Relation[];
   modelVersion: number;
+  /** The JSON Schema of a record as the API returns it, without hidden fields (compiled by the server per model version). */
+  recordSchema?: { type?: unknown; properties?: Record<string, unknown> };
   /** Sent by the server (stored layout document or its default, without hidden fields); computed here when absent. */
   layout?: ObjectLayout;
 }

@@ -1,6 +1,5 @@
 // The input widget of one field, chosen by field type; antd's Form.Item passes value / onChange.
-import { useState } from "react";
-import { Button, DatePicker, Input, InputNumber, Select, Space, Switch, Tag } from "antd";
+import { DatePicker, Input, InputNumber, Select, Space, Switch } from "antd";
 import type { FieldDefinition } from "../api/types";
 import { useMetadata } from "../api/metadata-store";
 import { useI18n } from "../i18n/locale";
@@ -8,7 +7,8 @@ import type { MessageKey } from "../i18n/messages";
 import { MULTI_VALUE_FIELDS } from "../layout/fields";
 import { optionsOf } from "./options";
 import { LookupPicker } from "./LookupPicker";
-import { addressWith, dateValue, datetimeValue, formatAmountInput, parseAmountInput, pickerValue, textValue, withAttachment, type AttachmentLink } from "./widget-values";
+import { AttachmentWidget } from "./AttachmentWidget";
+import { addressWith, dateValue, datetimeValue, formatAmountInput, parseAmountInput, pickerValue, textValue } from "./widget-values";
 
 export interface WidgetProps {
   definition: FieldDefinition;
@@ -44,35 +44,6 @@ function AddressInput({ value, onChange, disabled, id }: WidgetProps) {
         />
       ))}
     </Space.Compact>
-  );
-}
-
-/** Attachments are links (name + URL) in this increment; uploading files needs a storage service the server does not have yet. */
-function AttachmentInput({ value, onChange, disabled }: WidgetProps) {
-  const { t } = useI18n();
-  const files = (Array.isArray(value) ? value : []) as AttachmentLink[];
-  const [url, setUrl] = useState("");
-  const add = () => {
-    if (!url.trim()) return;
-    onChange?.(withAttachment(files, url));
-    setUrl("");
-  };
-  return (
-    <div>
-      {files.map((file, index) => (
-        <Tag key={`${file.url}-${index}`} closable={!disabled} onClose={() => onChange?.(files.filter((_, position) => position !== index))}>
-          <a href={file.url} target="_blank" rel="noreferrer">
-            {file.name}
-          </a>
-        </Tag>
-      ))}
-      {!disabled && (
-        <Space.Compact style={{ width: "100%", marginTop: 4 }}>
-          <Input value={url} placeholder="https://…" aria-label={t("attachmentLink")} onChange={(event) => setUrl(event.target.value)} onPressEnter={add} />
-          <Button onClick={add}>{t("add")}</Button>
-        </Space.Compact>
-      )}
-    </div>
   );
 }
 
@@ -136,7 +107,7 @@ export function FieldWidget(props: WidgetProps) {
     case "address":
       return <AddressInput {...props} />;
     case "attachment":
-      return <AttachmentInput {...props} />;
+      return <AttachmentWidget {...props} />;
     case "auto_number":
     case "formula":
       return <Input {...common} disabled value={value === null || value === undefined ? "" : String(value)} />;

@@ -17,6 +17,11 @@ describe("formatValue", () => {
     expect(formatValue({ value: "id1", definition: definition("lookup"), locale: "zh-CN", names: new Map([["id1", "甲公司"]]) })).toBe("甲公司");
   });
 
+  it("names the files of an attachment value, uploaded or linked", () => {
+    const value = [{ fileId: "5f0c8a3e-1b2c-4d5e-8f90-123456789abc", name: "合同.pdf", size: 10, contentType: "application/pdf" }, { name: "规格书", url: "https://example.com/a" }, null];
+    expect(formatValue({ value, definition: definition("attachment"), locale: "zh-CN" })).toBe("合同.pdf, 规格书");
+  });
+
   it("leaves empty values empty", () => {
     expect(formatValue({ value: null, definition: definition("text"), locale: "zh-CN" })).toBe("");
   });

@@ -2,6 +2,7 @@
 import dayjs from "dayjs";
 import type { FieldDefinition } from "../api/types";
 import type { Option } from "./options";
+import { attachmentItems } from "./attachments";
 
 export function formatNumber(value: number, definition: Pick<FieldDefinition, "type" | "scale">, locale: string): string {
   const digits = definition.type === "integer" ? 0 : (definition.scale ?? 2);
@@ -57,7 +58,10 @@ export function formatValue(input: {
     case "address":
       return formatAddress(value);
     case "attachment":
-      return Array.isArray(value) ? value.map((file) => (file as { name?: string }).name ?? "").join(", ") : "";
+      // Uploaded files and the older typed links both show their names.
+      return attachmentItems(value)
+        .map((item) => item.name)
+        .join(", ");
     case "master_detail":
       return Array.isArray(value) ? String(value.length) : "";
     default:

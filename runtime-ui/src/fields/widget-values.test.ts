@@ -1,7 +1,7 @@
 // Field widget value conversions: what each widget hands the form, and how stored values come back into widgets.
 import { describe, expect, it } from "vitest";
 import dayjs from "dayjs";
-import { addressWith, dateValue, datetimeValue, formatAmountInput, parseAmountInput, pickerValue, textValue, withAttachment } from "./widget-values";
+import { addressWith, dateValue, datetimeValue, formatAmountInput, parseAmountInput, pickerValue, textValue } from "./widget-values";
 
 describe("text", () => {
   it("stores empty text as null", () => {
@@ -43,13 +43,5 @@ describe("addresses", () => {
     expect(addressWith(null, "province", "天津市")).toEqual({ province: "天津市" });
     expect(addressWith({ province: "天津市", city: "天津市" }, "city", "")).toEqual({ province: "天津市" });
     expect(addressWith({ province: "天津市" }, "province", "")).toBeNull();
-  });
-});
-
-describe("attachments", () => {
-  it("adds a link named after its file and ignores blank input", () => {
-    expect(withAttachment([], " https://files.example.com/a/报价单.pdf ")).toEqual([{ name: "报价单.pdf", url: "https://files.example.com/a/报价单.pdf" }]);
-    expect(withAttachment([{ name: "a", url: "u" }], "   ")).toEqual([{ name: "a", url: "u" }]);
-    expect(withAttachment([], "https://example.com/")).toEqual([{ name: "https://example.com/", url: "https://example.com/" }]);
   });
 });

@@ -24,15 +24,3 @@ export function addressWith(address: Record<string, string> | null | undefined, 
   if (!next) delete updated[part];
   return Object.keys(updated).length ? updated : null;
 }
-
-export interface AttachmentLink {
-  name: string;
-  url: string;
-}
-
-/** A typed link added to the attachments; the name is the last path segment. */
-export function withAttachment(files: readonly AttachmentLink[], url: string): AttachmentLink[] {
-  const trimmed = url.trim();
-  if (!trimmed) return [...files];
-  return [...files, { name: trimmed.split("/").pop() || trimmed, url: trimmed }];
-}

@@ -3,8 +3,9 @@ import type { ObjectDescribe } from "../api/types";
 import type { ObjectLayout } from "./layout-types";
 // Imported by path: the package entry also exports the ajv validators, which would be bundled for nothing.
 import { defaultLayout } from "../../../metadata/src/default-layout";
+import { detailLayoutFor } from "../../../metadata/src/layout-record-types";
 
-export { defaultLayout };
+export { defaultLayout, detailLayoutFor };
 
 /** The server's layout when present (its empty parts filled from the default), else the default. */
 export function layoutOf(describe: ObjectDescribe, objects: readonly ObjectDescribe[]): ObjectLayout {
@@ -18,5 +19,7 @@ export function layoutOf(describe: ObjectDescribe, objects: readonly ObjectDescr
       sections: sent.detail?.sections?.length ? sent.detail.sections : fallback.detail.sections,
       related: sent.detail?.related ?? fallback.detail.related,
     },
+    ...(sent.recordTypes ? { recordTypes: sent.recordTypes } : {}),
+    ...(sent.print ? { print: sent.print } : {}),
   };
 }

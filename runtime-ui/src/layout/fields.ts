@@ -14,7 +14,7 @@ const SYSTEM_FIELD_DEFINITIONS: FieldDefinition[] = [
 /** Multi-valued pickers: related_employee_ids holds many employees. */
 export const MULTI_VALUE_FIELDS = new Set(["related_employee_ids"]);
 
-/** Fields the server fills in and nobody types. */
+/** System fields the server fills in and nobody types. */
 const SERVER_FILLED = new Set(["created_at", "updated_at"]);
 
 export interface ScreenField {
@@ -33,10 +33,12 @@ export interface ScreenField {
 export function screenFields(describe: ObjectDescribe, writable = false): Map<string, ScreenField> {
   const hidden = new Set(describe.access.hidden);
   const readOnly = new Set(describe.access.readOnly);
+  // Roll-ups (an order's total of its lines, a customer's last transaction date) are kept by the server like formulas.
+  const rolledUp = new Set((describe.rollups ?? []).map((rollup) => rollup.field));
   const fields = new Map<string, ScreenField>();
   const add = (definition: FieldDefinition, system: boolean) => {
     if (hidden.has(definition.name) || fields.has(definition.name)) return;
-    const computed = definition.type === "auto_number" || definition.type === "formula" || SERVER_FILLED.has(definition.name);
+    const computed = definition.type === "auto_number" || definition.type === "formula" || rolledUp.has(definition.name) || SERVER_FILLED.has(definition.name);
     fields.set(definition.name, { definition, system, serverFilled: computed, readOnly: computed || readOnly.has(definition.name) || !writable });
   };
   for (const definition of describe.fields) add(definition, false);

@@ -1,5 +1,17 @@
 // The layout contract (layouts/*.json, sent as the describe's "layout" key) is the metadata language's own type.
-export type { DetailSection, FieldSection, GridField as FieldPlacement, LayoutDefinition as ObjectLayout, LinesSection, ListColumn, ListLayout, RelatedTab } from "@crm/metadata";
+export type {
+  DetailLayout,
+  DetailSection,
+  FieldSection,
+  GridField as FieldPlacement,
+  LayoutDefinition as ObjectLayout,
+  LinesSection,
+  ListColumn,
+  ListLayout,
+  RecordTypeLayouts,
+  RecordTypeVariant,
+  RelatedTab,
+} from "@crm/metadata";
 
 /**
  * Width of the detail grid. Typed as the metadata's constant so a change there fails to compile here; the value

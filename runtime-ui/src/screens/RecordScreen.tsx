@@ -1,17 +1,18 @@
-// The detail / form screen of any record: layout sections on the grid, lines, actions, related tabs and history.
+// The detail / form screen of any record: the @rjsf form generated from metadata (sections on the grid, lines),
+// actions, related tabs and history.
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Alert, App, Button, Card, Form, Tabs, Typography } from "antd";
+import { Alert, App, Button, Tabs, Typography } from "antd";
 import { ArrowLeftOutlined, ReloadOutlined } from "@ant-design/icons";
 import { api, ApiError } from "../api/client";
 import { useMetadata } from "../api/metadata-store";
-import type { ObjectDescribe, RecordValues } from "../api/types";
-import { LinesTable } from "../fields/LinesTable";
+import type { ErrorDetail, LocalizedText, ObjectDescribe, RecordValues } from "../api/types";
+import type { RJSFValidationError } from "@rjsf/utils";
+import { detailLayoutFor } from "../layout/default-layout";
 import { displayFieldOf, screenFields } from "../layout/fields";
 import type { ObjectLayout } from "../layout/layout-types";
 import { useI18n } from "../i18n/locale";
 import { navigate, paths } from "../routing/router";
 import { pageSpinner } from "../App";
-import { FieldGrid } from "./FieldGrid";
 import { HistoryTab } from "./HistoryTab";
 import { RelatedList } from "./RelatedList";
 import { RecordActions } from "./record/RecordActions";
@@ -19,7 +20,10 @@ import { useWorkflow } from "./record/use-workflow";
 import { WorkflowTab } from "./record/WorkflowTab";
 import { RecordOverviewTab } from "./customer360/RecordOverviewTab";
 import { ScreenError } from "./ScreenError";
-import { initialValues, placeErrors, saveBody, type PlacedErrors } from "./record-form";
+import { initialValues, placeErrors, prefilledValues, saveBody, type PlacedErrors } from "./record-form";
+import { buildRecordForm } from "../forms/record-form-schema";
+import { extraErrorsOf, localizeErrors } from "../forms/record-form-errors";
+import RecordSchemaForm from "../forms/RecordSchemaForm";
 import { useDescribe } from "./use-describe";
 
 interface Loaded {
@@ -60,37 +64,52 @@ function useRecord(describe: ObjectDescribe | null, id: string | null) {
   return { loaded, reload, setLoaded };
 }
 
+/** Why the last save failed: the server's answer (placed again on each render, so a language switch rewords it) or no answer. */
+type SaveFailure = { details: ErrorDetail[]; message: LocalizedText } | "network" | null;
+
+/** The values being edited, reset to the record whenever it is (re)loaded or saved. */
+interface Draft {
+  source: Loaded | null;
+  values: RecordValues;
+}
+
 function RecordForm({ describe, layout, id }: { describe: ObjectDescribe; layout: ObjectLayout; id: string | null }) {
   const { t, text } = useI18n();
   const { objectByName } = useMetadata();
   const { message } = App.useApp();
-  const [form] = Form.useForm<RecordValues>();
   const { loaded, reload, setLoaded } = useRecord(describe, id);
-  const [errors, setErrors] = useState<PlacedErrors>(NO_ERRORS);
+  const [draft, setDraft] = useState<Draft>({ source: null, values: {} });
+  const [failure, setFailure] = useState<SaveFailure>(null);
   const [conflict, setConflict] = useState(false);
   const [saving, setSaving] = useState(false);
   const state = loaded instanceof Error || loaded === null ? null : loaded;
   const fields = useMemo(() => screenFields(describe, state?.writable ?? false), [describe, state?.writable]);
   const workflow = useWorkflow(describe, state?.record ?? null);
+  const creating = !state?.record;
+  // A record type with its own template (线索: 客户线索 / 商机线索) is laid out by it; a new record switches as its type is chosen.
+  const detail = detailLayoutFor(layout, draft.values);
+  const form = useMemo(() => buildRecordForm({ describe, sections: detail.sections, fields, creating, text }), [describe, detail, fields, creating, text]);
+  const placed = useMemo(() => (failure && failure !== "network" ? placeErrors(failure.details, fields, text) : NO_ERRORS), [failure, fields, text]);
+  const extraErrors = useMemo(() => extraErrorsOf(placed), [placed]);
 
-  useEffect(() => {
-    if (!state) return;
-    form.resetFields();
-    form.setFieldsValue(state.record ?? initialValues(fields));
+  // Adjusting state while rendering (React's documented pattern) keeps a stale draft from ever being shown.
+  if (state && draft.source !== state) {
+    setDraft({ source: state, values: state.record ?? { ...initialValues(fields), ...prefilledValues(window.location.search, fields) } });
     setConflict(false);
-    setErrors(NO_ERRORS);
-  }, [state, form, fields]);
+    setFailure(null);
+  }
 
   if (loaded instanceof Error) return <ScreenError error={loaded} />;
-  if (!state) return pageSpinner;
+  if (!state || draft.source !== state) return pageSpinner;
 
-  async function save() {
+  const values = draft.values;
+  const transformErrors = (errors: RJSFValidationError[]) => localizeErrors(errors, { fields, values, original: state.record, t, text });
+
+  async function save(submitted: RecordValues) {
     if (!state) return;
-    const values = { ...form.getFieldsValue(true) } as RecordValues;
-    const body = saveBody({ fields, values, original: state.record });
+    const body = saveBody({ fields, values: submitted, original: state.record });
     setSaving(true);
-    setErrors(NO_ERRORS);
-    form.setFields([...fields.keys()].map((name) => ({ name, errors: [] })));
+    setFailure(null);
     try {
       if (state.record?.id) {
         const record = await api.update(describe.name, String(state.record.id), body);
@@ -105,44 +124,26 @@ function RecordForm({ describe, layout, id }: { describe: ObjectDescribe; layout
       if (caught instanceof ApiError && caught.status === 409) {
         setConflict(true);
       } else if (caught instanceof ApiError) {
-        const placed = placeErrors(caught.details, fields, text);
-        form.setFields([...placed.fields].map(([name, messages]) => ({ name, errors: messages })));
-        setErrors({ ...placed, general: placed.general.length || placed.fields.size || placed.lines.size ? placed.general : [text(caught.messages)] });
-        if (placed.fields.size || placed.lines.size) message.error(t("fixErrors"));
+        setFailure({ details: caught.details, message: caught.messages });
+        const shown = placeErrors(caught.details, fields, text);
+        if (shown.fields.size || shown.lines.size) message.error(t("fixErrors"));
       } else {
-        setErrors({ ...NO_ERRORS, general: [t("networkError")] });
+        setFailure("network");
       }
     } finally {
       setSaving(false);
     }
   }
 
+  const generalErrors =
+    failure === "network" ? [t("networkError")] : failure && !placed.general.length && !placed.fields.size && !placed.lines.size ? [text(failure.message)] : placed.general;
   // A record in a locked workflow state (待审批) answers 423 to edits: show it read-only with the reason.
   const editable = state.writable && !workflow?.locked;
   const titleValue = state.record?.[displayFieldOf(describe)];
   const title = state.record ? String(titleValue ?? "") || text(describe.label) : `${t("newRecord")} ${text(describe.label)}`;
-  const sections = layout.detail.sections.map((section) => {
-    if (section.kind === "lines") {
-      const field = fields.get(section.field);
-      if (!field) return null;
-      return (
-        <Card key={section.name} size="small" title={text(section.label ?? field.definition.label)} style={{ marginBottom: 12 }}>
-          <Form.Item name={section.field} noStyle>
-            <LinesTable definition={field.definition} columns={section.columns} disabled={field.readOnly} errors={errors.lines.get(section.field) ?? new Map()} />
-          </Form.Item>
-        </Card>
-      );
-    }
-    if (!section.fields.some((placement) => fields.has(placement.field))) return null;
-    return (
-      <Card key={section.name} size="small" title={section.label ? text(section.label) : undefined} style={{ marginBottom: 12 }}>
-        <FieldGrid placements={section.fields} fields={fields} creating={!state.record} />
-      </Card>
-    );
-  });
 
   const details = (
-    <Form form={form} layout="vertical" onFinish={save} disabled={!editable} requiredMark>
+    <div>
       {!state.writable && state.record && <Alert type="info" showIcon title={t("readOnlyNotice")} description={state.readOnlyReason} style={{ marginBottom: 12 }} />}
       {state.writable && workflow?.locked && <Alert type="warning" showIcon title={t("lockedNotice")} style={{ marginBottom: 12 }} />}
       {conflict && (
@@ -152,30 +153,40 @@ function RecordForm({ describe, layout, id }: { describe: ObjectDescribe; layout
           title={t("conflictTitle")}
           description={t("conflictBody")}
           action={
-            <Button icon={<ReloadOutlined />} onClick={reload} disabled={false}>
+            <Button icon={<ReloadOutlined />} onClick={reload}>
               {t("reload")}
             </Button>
           }
           style={{ marginBottom: 12 }}
         />
       )}
-      {errors.general.map((error) => (
+      {generalErrors.map((error) => (
         <Alert key={error} type="error" showIcon title={error} style={{ marginBottom: 12 }} />
       ))}
-      {sections}
-      {editable && (
-        <Button type="primary" htmlType="submit" loading={saving}>
-          {t("save")}
-        </Button>
-      )}
-    </Form>
+      <RecordSchemaForm
+        form={form}
+        values={values}
+        onChange={(next) => setDraft((current) => ({ ...current, values: next }))}
+        onSubmit={save}
+        onInvalid={() => message.error(t("fixErrors"))}
+        transformErrors={transformErrors}
+        extraErrors={extraErrors}
+        disabled={!editable}
+      >
+        {editable && (
+          <Button type="primary" htmlType="submit" loading={saving}>
+            {t("save")}
+          </Button>
+        )}
+      </RecordSchemaForm>
+    </div>
   );
 
   const tabs = state.record?.id
     ? [
         { key: "details", label: t("details"), children: details },
         ...(describe.name === "customer" ? [{ key: "overview", label: t("customerOverview"), children: <RecordOverviewTab object={describe.name} id={String(state.record.id)} /> }] : []),
-        ...(layout.detail.related ?? []).flatMap((tab) => {
+        ...(detail.related ?? []).flatMap((tab) => {
           const relation = describe.relations.find((candidate) => candidate.name === tab.relation);
           const target = relation && objectByName.get(relation.object);
           if (!relation || !target) return [];
@@ -183,7 +194,16 @@ function RecordForm({ describe, layout, id }: { describe: ObjectDescribe; layout
             {
               key: `related:${tab.relation}`,
               label: text(tab.label ?? target.pluralLabel ?? target.label),
-              children: <RelatedList object={describe.name} id={String(state.record!.id)} relation={tab.relation} target={relation.object} columns={tab.columns} />,
+              children: (
+                <RelatedList
+                  object={describe.name}
+                  id={String(state.record!.id)}
+                  relation={tab.relation}
+                  target={relation.object}
+                  lookupField={relation.kind === "lookup" ? relation.column : undefined}
+                  columns={tab.columns}
+                />
+              ),
             },
           ];
         }),

@@ -1,6 +1,8 @@
-// One related tab: the records of another object that point at this one, with "load more".
+// One related tab: the records of another object that point at this one, with "load more" and, when the user may
+// create them, a "new" button that opens the form with the lookup to this record filled in.
 import { useEffect, useState } from "react";
-import { Button, Table } from "antd";
+import { Button, Space, Table } from "antd";
+import { PlusOutlined } from "@ant-design/icons";
 import { api } from "../api/client";
 import { useMetadata } from "../api/metadata-store";
 import type { RecordValues } from "../api/types";
@@ -12,7 +14,17 @@ import { navigate, paths } from "../routing/router";
 
 const PAGE_SIZE = 20;
 
-export function RelatedList({ object, id, relation, target, columns }: { object: string; id: string; relation: string; target: string; columns?: string[] }) {
+interface RelatedListProps {
+  object: string;
+  id: string;
+  relation: string;
+  target: string;
+  /** The target's lookup column that points at this record, when the relation is a lookup (not master-detail lines). */
+  lookupField?: string;
+  columns?: string[];
+}
+
+export function RelatedList({ object, id, relation, target, lookupField, columns }: RelatedListProps) {
   const { t, text } = useI18n();
   const { objectByName } = useMetadata();
   const describe = objectByName.get(target);
@@ -33,9 +45,19 @@ export function RelatedList({ object, id, relation, target, columns }: { object:
   useEffect(() => load(null), [object, id, relation]);
   if (!describe) return null;
   const fields = screenFields(describe);
+  // The lookup must be one the user may fill in on a new record, or the link would open a form it cannot complete.
+  const creatable = lookupField !== undefined && describe.access.actions.includes("create") && screenFields(describe, true).get(lookupField)?.readOnly === false;
+  const newRecordPath = creatable ? `${paths.create(target)}?${new URLSearchParams({ [lookupField]: id })}` : null;
   const shown = (columns?.length ? columns : defaultLayout(describe).list.columns.map((column) => column.field)).filter((name) => fields.has(name)).slice(0, 5);
   return (
     <div>
+      {newRecordPath && (
+        <Space style={{ marginBottom: 8 }}>
+          <Button icon={<PlusOutlined />} onClick={() => navigate(newRecordPath)}>
+            {t("newRelated", { label: text(describe.label) })}
+          </Button>
+        </Space>
+      )}
       <Table<RecordValues>
         size="small"
         loading={loading}

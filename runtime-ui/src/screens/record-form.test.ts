@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FieldDefinition } from "../api/types";
 import type { ScreenField } from "../layout/fields";
-import { initialValues, placeErrors, saveBody } from "./record-form";
+import { initialValues, placeErrors, prefilledValues, saveBody } from "./record-form";
 
 const field = (definition: Partial<FieldDefinition> & { name: string }, readOnly = false): [string, ScreenField] => [
   definition.name,
@@ -49,5 +49,24 @@ describe("placeErrors", () => {
     expect(placed.fields).toEqual(new Map([["name", ["必填"]]]));
     expect(placed.lines).toEqual(new Map([["lines", new Map([["1/quantity", "must be > 0"]])]]));
     expect(placed.general).toEqual(["不满足业务规则", "无权修改"]);
+  });
+});
+
+describe("prefilledValues", () => {
+  const pickers = new Map([
+    field({ name: "customer_id", type: "lookup", target: "customer" }),
+    field({ name: "owner_id", type: "employee", target: "employee" }, true),
+    field({ name: "related_employee_ids", type: "employee", target: "employee" }),
+    field({ name: "name" }),
+  ]);
+  const id = "44e2cf4a-e912-4f23-95b3-b310c321bcb4";
+
+  it("fills a writable single lookup from a new-record link", () => {
+    expect(prefilledValues(`?customer_id=${id}`, pickers)).toEqual({ customer_id: id });
+  });
+
+  it("ignores read-only, multi-valued, non-lookup, unknown fields and values that are not record ids", () => {
+    const search = `?owner_id=${id}&related_employee_ids=${id}&name=x&bank_account=${id}&customer_id=1%20or%201`;
+    expect(prefilledValues(search, pickers)).toEqual({});
   });
 });

@@ -1,6 +1,6 @@
 // Pure helpers of the record form: what to send on save, and where each server error belongs.
 import type { ErrorDetail, FieldDefinition, LocalizedText, RecordValues } from "../api/types";
-import type { ScreenField } from "../layout/fields";
+import { MULTI_VALUE_FIELDS, type ScreenField } from "../layout/fields";
 
 const same = (left: unknown, right: unknown) => JSON.stringify(left ?? null) === JSON.stringify(right ?? null);
 
@@ -54,3 +54,20 @@ export function placeErrors(details: ErrorDetail[], fields: ReadonlyMap<string, 
   }
   return placed;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SINGLE_PICKERS = new Set(["lookup", "employee", "department"]);
+
+/**
+ * Values a "new record" link fills in (?customer_id=… from a customer's related tab): only writable single-record
+ * pickers given a record id, so a link cannot set anything else.
+ */
+export function prefilledValues(search: string, fields: ReadonlyMap<string, ScreenField>): RecordValues {
+  const values: RecordValues = {};
+  for (const [name, value] of new URLSearchParams(search)) {
+    const field = fields.get(name);
+    if (field && !field.readOnly && SINGLE_PICKERS.has(field.definition.type) && !MULTI_VALUE_FIELDS.has(name) && UUID.test(value)) values[name] = value;
+  }
+  return values;
+}
+

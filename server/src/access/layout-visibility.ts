@@ -1,5 +1,5 @@
 // A layout as one user may see it: hidden fields, unreadable related lists and (without the print right) templates removed.
-import { isLinesSection, type DetailSection, type LayoutDefinition, type PrintTemplate, type RelatedTab } from "@crm/metadata";
+import { isLinesSection, type DetailLayout, type DetailSection, type LayoutDefinition, type PrintTemplate, type RelatedTab } from "@crm/metadata";
 import type { CompiledObject } from "../registry/model";
 import type { AccessContext } from "./context";
 import { fieldMask, mayPerform } from "./permissions";
@@ -9,7 +9,8 @@ const visible = (names: readonly string[], hidden: ReadonlySet<string>) => names
 /**
  * Pure: the layout minus every field hidden for the user (read-only fields stay; the describe says which they
  * are), sections left empty, related tabs of objects the user may not view or whose link column is hidden for
- * them (the related list would answer 404), and print templates unless the user may print.
+ * them (the related list would answer 404) — in every record type's detail as in `detail` — and print templates
+ * unless the user may print.
  */
 export function visibleLayout(input: { layout: LayoutDefinition; object: CompiledObject; access: AccessContext }): LayoutDefinition {
   const { layout, object, access } = input;
@@ -29,32 +30,40 @@ export function visibleLayout(input: { layout: LayoutDefinition; object: Compile
     ...(layout.list.quickFilters ? { quickFilters: visible(layout.list.quickFilters, hidden) } : {}),
   };
 
-  const sections = layout.detail.sections.flatMap((section): DetailSection[] => {
-    if (isLinesSection(section)) {
-      const lineHidden = childHidden(section.field);
-      const columns = lineHidden ? visible(section.columns, lineHidden) : [];
-      return columns.length ? [{ ...section, columns }] : [];
-    }
-    const fields = section.fields.filter((cell) => !hidden.has(cell.field));
-    return fields.length ? [{ ...section, fields }] : [];
-  });
-
-  const related = (layout.detail.related ?? []).flatMap((tab): RelatedTab[] => {
-    const relation = object.relations.get(tab.relation);
-    const target = relation && object.model.objects.get(relation.object);
-    if (!relation || !target || !mayPerform(access, target, "view")) return [];
-    const targetHidden = fieldMask(access, target).hidden;
-    if (targetHidden.has(relation.column)) return [];
-    const columns = visible(tab.columns, targetHidden);
-    return columns.length ? [{ ...tab, columns }] : [];
-  });
+  const visibleDetail = (detail: DetailLayout): DetailLayout => {
+    const sections = detail.sections.flatMap((section): DetailSection[] => {
+      if (isLinesSection(section)) {
+        const lineHidden = childHidden(section.field);
+        const columns = lineHidden ? visible(section.columns, lineHidden) : [];
+        return columns.length ? [{ ...section, columns }] : [];
+      }
+      const fields = section.fields.filter((cell) => !hidden.has(cell.field));
+      return fields.length ? [{ ...section, fields }] : [];
+    });
+    const related = (detail.related ?? []).flatMap((tab): RelatedTab[] => {
+      const relation = object.relations.get(tab.relation);
+      const target = relation && object.model.objects.get(relation.object);
+      if (!relation || !target || !mayPerform(access, target, "view")) return [];
+      const targetHidden = fieldMask(access, target).hidden;
+      if (targetHidden.has(relation.column)) return [];
+      const columns = visible(tab.columns, targetHidden);
+      return columns.length ? [{ ...tab, columns }] : [];
+    });
+    return { ...detail, sections, ...(detail.related ? { related } : {}) };
+  };
+  // Record types go when their field is hidden: records then come without it and every one shows `detail`.
+  const { recordTypes, ...shared } = layout;
+  const visibleTypes = recordTypes && !hidden.has(recordTypes.field)
+    ? { recordTypes: { ...recordTypes, variants: recordTypes.variants.map((variant) => ({ ...variant, detail: visibleDetail(variant.detail) })) } }
+    : {};
 
   const print = mayPerform(access, object, "print") ? (layout.print ?? []).map((template) => visibleTemplate(template, hidden, childHidden)) : [];
 
   return {
-    ...layout,
+    ...shared,
     list,
-    detail: { ...layout.detail, sections, ...(layout.detail.related ? { related } : {}) },
+    detail: visibleDetail(layout.detail),
+    ...visibleTypes,
     ...(layout.print ? { print } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { compileModel } from "../registry/model";
 import { expandSubtrees, type AccessContext } from "./context";
 import { and, buildRecordScope, or, type ScopePredicate } from "./record-scope";
 import { mayPerform } from "./permissions";
+import { onOwnColumns } from "./scope-sql";
 
 const label = { "zh-CN": "对象", en: "Object" };
 const objects: ObjectDefinition[] = [
@@ -245,6 +246,30 @@ describe("buildRecordScope agrees with a reference implementation of the rules",
         }
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("on the record's copies of its customer's keys (onOwnColumns), the scope selects the same records", () => {
+    // The copies as customer-scope.ts keeps them: the live customer's keys, emptied without one.
+    const withCopies = (row: Row, db: Database) => {
+      const customer = live(db.customer, row.customer_id);
+      return { ...row, customer_owner_id: customer?.owner_id ?? null, customer_department_id: customer?.department_id ?? null, customer_related_ids: customer?.related_employee_ids ?? [] } as Row;
+    };
+    fc.assert(
+      fc.property(personArb, databaseArb, (person, db) => {
+        const context = contextOf(person);
+        for (const object of SCOPED) {
+          const predicate = buildRecordScope({ model, context, object: model.objects.get(object)!, action: "view" });
+          const own = onOwnColumns(predicate, { model, object });
+          for (const row of db[object].filter((candidate) => !candidate.deleted)) {
+            const copied = BELONGS_TO_CUSTOMER.has(object) ? withCopies(row, db) : row;
+            if (evaluate(own, object, copied, db) !== evaluate(predicate, object, row, db)) {
+              throw new Error(`${object} ${row.id}: on own columns ${!evaluate(predicate, object, row, db)}\npredicate ${JSON.stringify(predicate)}\nown ${JSON.stringify(own)}`);
+            }
+          }
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -2,7 +2,7 @@
 import type { Knex } from "knex";
 import type { Model } from "../registry/model";
 import { compileFilter, type CompiledFilter } from "../rules/filter-sql";
-import type { ScopePredicate } from "./record-scope";
+import { or, type ScopePredicate } from "./record-scope";
 
 const quote = (identifier: string) => {
   if (!/^[a-z_][a-z0-9_]*$/.test(identifier)) throw new Error(`not an identifier: ${identifier}`);
@@ -99,6 +99,17 @@ function moveToCopies(predicate: ScopePredicate): ScopePredicate | null {
       // "all customers", grants over customer fields, deeper hops: only the sub-select can say.
       return null;
   }
+}
+
+/**
+ * The scope with every "its customer is visible" alternative that the record's copies of its customer's scope keys
+ * can answer written on those copies (as compileScope writes it), flattened into one OR: each alternative then is
+ * one condition on one indexed column, which a scoped list reads and a scoped count counts from its own index.
+ */
+export function onOwnColumns(predicate: ScopePredicate, input: { model: Model; object: string }): ScopePredicate {
+  if (predicate.type === "via") return onCopiedCustomerKeys(predicate, { ...input, alias: input.object }) ?? predicate;
+  if (predicate.type !== "or") return predicate;
+  return or(predicate.items.map((item) => onOwnColumns(item, input)));
 }
 
 /**

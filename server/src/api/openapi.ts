@@ -27,6 +27,13 @@ function toOpenApiSchema(schema: unknown): unknown {
     if (key === "maxScale") continue;
     out[key] = key === "properties" ? Object.fromEntries(Object.entries(value as object).map(([name, child]) => [name, toOpenApiSchema(child)])) : toOpenApiSchema(value);
   }
+  // OpenAPI 3.0 has no if / then / else either: the two alternatives become a oneOf (attachment items).
+  if (out.if && out.then && out.else) {
+    out.oneOf = [out.then, out.else];
+    delete out.if;
+    delete out.then;
+    delete out.else;
+  }
   if (Array.isArray(out.type)) {
     const types = (out.type as string[]).filter((type) => type !== "null");
     out.type = types[0];
@@ -59,6 +66,21 @@ function objectPaths(object: CompiledObject) {
       },
       delete: { tags: tag, summary: `Delete ${label.en} (soft)`, parameters: [idParameter], responses: { 204: { description: "Deleted" }, ...errors } },
     },
+    [`/api/objects/${name}/records/bulk`]: {
+      post: { tags: tag, summary: `Create ${label.en} records in one transaction (all or nothing)`, requestBody: { required: true, content: json({ type: "object", properties: { records: { type: "array", items: ref(`${name}_create`) } } }) }, responses: { 201: { description: "Created", content: json({ type: "object" }) }, ...errors } },
+      patch: { tags: tag, summary: `Update ${label.en} records in one transaction (each with id and version)`, requestBody: { required: true, content: json({ type: "object", properties: { records: { type: "array", items: { type: "object" } } } }) }, responses: { 200: { description: "Updated", content: json({ type: "object" }) }, 409: errorResponse, ...errors } },
+    },
+    [`/api/objects/${name}/records/{id}/access`]: {
+      get: {
+        tags: tag,
+        summary: "Which rule or dimension lets you (administrators: ?user=) view and edit the record, or why not",
+        parameters: [idParameter, { name: "user", in: "query", schema: { type: "string" } }],
+        responses: { 200: { description: "The explanation", content: json({ type: "object" }) }, ...errors },
+      },
+    },
+    [`/api/objects/${name}/records/{id}/workflow`]: {
+      get: { tags: tag, summary: "The record's workflow state, approval, the actions open to you and the history", parameters: [idParameter], responses: { 200: { description: "Workflow", content: json({ type: "object" }) }, ...errors } },
+    },
     [`/api/objects/${name}/records/{id}/history`]: {
       get: { tags: tag, summary: `Audit history of a ${label.en}`, parameters: [idParameter], responses: { 200: { description: "History" }, ...errors } },
     },
@@ -88,6 +110,7 @@ function objectPaths(object: CompiledObject) {
     },
     ...actionPaths(object),
     ...printPaths(object),
+    ...filePaths(object),
     ...(object.relations.size
       ? {
           [`/api/objects/${name}/records/{id}/related/{relation}`]: {
@@ -141,11 +164,84 @@ function printPaths(object: CompiledObject) {
   };
 }
 
+/** GET …/files/{fileId}: objects whose records or lines have attachment fields. */
+function filePaths(object: CompiledObject) {
+  const holders = [object, ...[...object.children.values()].map((child) => object.model.objects.get(child)!)];
+  if (!holders.some((holder) => holder.definition.fields.some((field) => field.type === "attachment"))) return {};
+  return {
+    [`/api/objects/${object.name}/records/{id}/files/{fileId}`]: {
+      get: {
+        tags: [object.name],
+        summary: `Download a file attached to a ${object.definition.label.en} or its lines (a field you can see must hold it; audited)`,
+        parameters: [idParameter, { name: "fileId", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+        responses: {
+          200: { description: "The file, as an attachment (Content-Disposition with an RFC 5987 filename*)", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
+          401: errorResponse,
+          403: errorResponse,
+          404: errorResponse,
+        },
+      },
+    },
+  };
+}
+
 /** Routes that do not depend on one object. */
 function platformPaths(model: Model) {
   const tag = ["platform"];
   const ok = (description: string) => ({ 200: { description, content: json({ type: "object" }) }, 400: errorResponse, 401: errorResponse, 403: errorResponse });
   return {
+    "/api/files": {
+      post: {
+        tags: tag,
+        summary: "Upload one file (at most UPLOAD_MAX_MB, default 20 MB); put { fileId } in an attachment field to attach it",
+        requestBody: {
+          required: true,
+          content: { "multipart/form-data": { schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } } } },
+        },
+        responses: {
+          201: {
+            description: "Stored",
+            content: json({ type: "object", properties: { id: { type: "string", format: "uuid" }, name: { type: "string" }, size: { type: "integer" }, contentType: { type: "string" } } }),
+          },
+          400: errorResponse,
+          401: errorResponse,
+          413: errorResponse,
+        },
+      },
+    },
+    "/api/health": { get: { tags: tag, summary: "Liveness (no sign-in)", security: [], responses: { 200: { description: "Up" } } } },
+    "/api/auth/login": {
+      post: {
+        tags: tag,
+        summary: "Sign in; repeated failures are throttled without telling whether the user exists",
+        security: [],
+        requestBody: { required: true, content: json({ type: "object", required: ["username", "password"], properties: { username: { type: "string" }, password: { type: "string" } } }) },
+        responses: { ...ok("A token and the user"), 429: errorResponse },
+      },
+    },
+    "/api/auth/logout": { post: { tags: tag, summary: "Sign out (clears the cookie)", responses: ok("Signed out") } },
+    "/api/auth/me": { get: { tags: tag, summary: "The signed-in user, their department and menus", responses: ok("The user") } },
+    "/api/metadata/objects": { get: { tags: tag, summary: "Every object you may view, described for you (hidden / read-only fields, actions, layout)", responses: ok("Objects") } },
+    "/api/metadata/objects/{object}": {
+      get: { tags: tag, summary: "One object described for you", parameters: [{ name: "object", in: "path", required: true, schema: { type: "string" } }], responses: ok("The object") },
+      put: {
+        tags: tag,
+        summary: "Create or change an object (administrators); ?dryRun=1 answers the DDL plan; dropping or narrowing needs ?confirm",
+        parameters: [{ name: "object", in: "path", required: true, schema: { type: "string" } }, { name: "dryRun", in: "query", schema: { type: "string" } }],
+        responses: ok("The plan or the applied change"),
+      },
+    },
+    "/api/metadata/objects/{object}/history": { get: { tags: tag, summary: "Versions of an object's definition", parameters: [{ name: "object", in: "path", required: true, schema: { type: "string" } }], responses: ok("History") } },
+    "/api/metadata/option-sets": { get: { tags: tag, summary: "Option sets", responses: ok("Option sets") } },
+    "/api/metadata/option-sets/{name}": { put: { tags: tag, summary: "Create or change an option set (administrators)", parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }], responses: ok("Saved") } },
+    "/api/packs/apply": { post: { tags: tag, summary: "Apply a pack (administrators); applying it again changes nothing", responses: ok("What changed") } },
+    "/api/packs/export": { get: { tags: tag, summary: "The current model as a pack (administrators)", responses: ok("The pack") } },
+    "/api/admin/users": { get: { tags: tag, summary: "Login accounts (administrators)", responses: ok("Users") }, post: { tags: tag, summary: "Create a login account (administrators)", responses: ok("Created") } },
+    "/api/admin/users/{username}": { patch: { tags: tag, summary: "Change an account: roles, employee, active, password (administrators)", parameters: [{ name: "username", in: "path", required: true, schema: { type: "string" } }], responses: ok("Saved") } },
+    "/api/approvals/inbox": { get: { tags: tag, summary: "Approvals waiting for you, with the step, the record's state and who submitted", responses: ok("Tasks") } },
+    "/api/notifications": { get: { tags: tag, summary: "Your newest notifications (?unread=true for unread only)", parameters: [{ name: "unread", in: "query", schema: { type: "boolean" } }], responses: ok("Notifications") } },
+    "/api/notifications/{id}/read": { post: { tags: tag, summary: "Mark one of your notifications read", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }], responses: { ...ok("Read"), 404: errorResponse } } },
+    "/api/notifications/read-all": { post: { tags: tag, summary: "Mark all your unread notifications read", responses: ok("How many were marked") } },
     "/api/reports": { get: { tags: tag, summary: "The reports you may run", responses: ok("Reports") } },
     "/api/reports/{report}": {
       get: {

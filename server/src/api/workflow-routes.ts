@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { notFound, validationFailed } from "../errors/errors";
 import { UUID } from "../registry/columns";
 import { approvalInbox, workflowView } from "../workflow/view";
-import { listNotifications, markNotificationRead } from "../workflow/notifications";
+import { listNotifications, markAllNotificationsRead, markNotificationRead } from "../workflow/notifications";
 import { recordsContext, requireActor, type ServerContext } from "./context";
 
 export function registerWorkflowRoutes(app: FastifyInstance, server: ServerContext): void {
@@ -21,6 +21,12 @@ export function registerWorkflowRoutes(app: FastifyInstance, server: ServerConte
       throw validationFailed([{ path: "/unread", message: { "zh-CN": "unread 必须是 true 或 false", en: "unread must be true or false" } }]);
     }
     return { notifications: await listNotifications(server.db, actor.userId, { unreadOnly: unread === "true" || unread === "1" }) };
+  });
+
+  // Everything unread, not only the page the bell shows.
+  app.post("/api/notifications/read-all", async (request) => {
+    const actor = requireActor(request);
+    return { read: await markAllNotificationsRead(server.db, actor.userId) };
   });
 
   app.post("/api/notifications/:id/read", async (request) => {

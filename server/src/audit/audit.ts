@@ -2,7 +2,7 @@
 import type { Knex } from "knex";
 import type { Actor } from "../auth/actor";
 
-export type AuditAction = "create" | "update" | "delete" | "export" | "print";
+export type AuditAction = "create" | "update" | "delete" | "export" | "print" | "download";
 
 export interface FieldChange {
   field: string;

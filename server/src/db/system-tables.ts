@@ -183,6 +183,17 @@ const STATEMENTS = [
      updated_at timestamptz(3) NOT NULL DEFAULT now(),
      UNIQUE (owner_user_id, object, name)
    )`,
+  // Uploaded files (server/src/files): the bytes live with the data, so they commit, roll back and back up with it.
+  `CREATE TABLE IF NOT EXISTS sys.files (
+     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+     name text NOT NULL,
+     content_type text NOT NULL,
+     size bigint NOT NULL,
+     sha256 text NOT NULL,
+     bytes bytea NOT NULL,
+     uploaded_by uuid,
+     created_at timestamptz(3) NOT NULL DEFAULT now()
+   )`,
 ];
 
 /** Creates what is missing; safe to run at every start and from several servers at once. */

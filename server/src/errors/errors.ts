@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   // The message names the rule, never the existing record: the writer may not be allowed to see it.
   DUPLICATE_RECORD: { status: 409, message: { "zh-CN": "已存在重复的记录", en: "A duplicate record already exists" } },
   RULE_VIOLATION: { status: 422, message: { "zh-CN": "不满足业务规则", en: "A business rule is not satisfied" } },
+  FILE_TOO_LARGE: { status: 413, message: { "zh-CN": "上传的文件超过大小上限", en: "The uploaded file is larger than the upload limit" } },
   TOO_MANY_ATTEMPTS: {
     status: 429,
     message: { "zh-CN": "登录失败次数过多，请稍后再试", en: "Too many failed sign-ins; try again later" },

@@ -68,6 +68,10 @@ export class BullQueue implements JobQueue {
     await this.queue.removeJobScheduler(schedulerId);
   }
 
+  async scheduleIds(): Promise<string[]> {
+    return (await this.queue.getJobSchedulers(0, -1)).map((scheduler) => scheduler.key);
+  }
+
   async start(): Promise<void> {
     if (this.worker) return;
     this.workerConnection = connect(this.options.redisUrl);

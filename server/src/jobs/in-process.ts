@@ -64,6 +64,10 @@ export class InProcessQueue implements JobQueue {
     this.schedules.delete(schedulerId);
   }
 
+  async scheduleIds(): Promise<string[]> {
+    return [...this.schedules.keys()];
+  }
+
   async start(): Promise<void> {
     this.started = true;
     for (const job of this.jobs.values()) if (job.state === "waiting") this.later(() => this.run(job), 0);

@@ -34,6 +34,8 @@ export interface JobQueue {
   schedule(schedulerId: string, input: { cron: string; name: string; data?: unknown }): Promise<void>;
   /** Removes a schedule (its already enqueued ticks still run). */
   unschedule(schedulerId: string): Promise<void>;
+  /** The ids of the schedules this queue holds. */
+  scheduleIds(): Promise<string[]>;
   /** Starts processing here (the API server in embedded mode, or the worker process). */
   start(): Promise<void>;
   /** Resolves when nothing is waiting, delayed or running (tests; orderly shutdown). */

@@ -22,20 +22,37 @@ const ADDRESS = {
   additionalProperties: false,
 };
 
+/** An uploaded file (server/src/files): the server checks the id and fills name, size and type from the stored file. */
+const STORED_FILE = {
+  type: "object",
+  required: ["fileId"],
+  properties: {
+    fileId: UUID,
+    name: { type: "string", minLength: 1, maxLength: 255 },
+    size: { type: "integer", minimum: 0 },
+    contentType: { type: "string", maxLength: 255 },
+  },
+  additionalProperties: false,
+};
+
+/** A link typed in before files could be uploaded; existing values keep working. */
+const FILE_LINK = {
+  type: "object",
+  required: ["name", "url"],
+  properties: {
+    name: { type: "string", minLength: 1, maxLength: 255 },
+    url: { type: "string", minLength: 1, maxLength: 2000 },
+    size: { type: "integer", minimum: 0 },
+    contentType: { type: "string", maxLength: 100 },
+  },
+  additionalProperties: false,
+};
+
+// if / then / else rather than oneOf: a wrong item reports the errors of its own kind only.
 const ATTACHMENT = {
   type: "array",
   maxItems: 20,
-  items: {
-    type: "object",
-    required: ["name", "url"],
-    properties: {
-      name: { type: "string", minLength: 1, maxLength: 255 },
-      url: { type: "string", minLength: 1, maxLength: 2000 },
-      size: { type: "integer", minimum: 0 },
-      contentType: { type: "string", maxLength: 100 },
-    },
-    additionalProperties: false,
-  },
+  items: { type: "object", if: { required: ["fileId"] }, then: STORED_FILE, else: FILE_LINK },
 };
 
 function numberSchema(field: FieldDefinition, integer: boolean): JsonSchema {

@@ -11,7 +11,9 @@ import { applyGrantRules, hasGrantRules } from "../access/auto-grants";
 import { assertOrgInvariants } from "../access/org-rules";
 import { changesCustomerScope, propagateCustomerScope, syncCustomerScope } from "../access/customer-scope";
 import { assertInitialState, assertWorkflowAllowsEdit } from "../workflow/lock";
+import { transferOpenActivities } from "../workflow/activity-transfer";
 import { emitRecordsWritten } from "./events";
+import { resolveAttachments } from "../files/attachments";
 import { checkDuplicates } from "../actions/duplicates";
 import { lineRollupValues, refreshRollups } from "../actions/rollups";
 import { attachChildren, fetchScopedRow, objectOf, recordNotFound, shapeFor, type RecordsContext } from "./read";
@@ -64,6 +66,7 @@ async function insertRows(context: RecordsContext, trx: Knex.Transaction, object
   await assignAutoNumbers(trx, object, rows);
   await fillOwnerDepartment(trx, object, rows);
   await assertReferencesExist(object, rows, pathOf, referenceCheck(context, trx));
+  await resolveAttachments(trx, { object, actor, writes: rows.map((row, index) => ({ values: row, path: pathOf(index) })) });
   const stamped = rows.map((row) => ({
     ...toDatabaseRow(object, row),
     ...(parentId ? { parent_id: parentId, line_no: row.line_no ?? 0 } : {}),
@@ -201,7 +204,9 @@ async function replaceChildren(context: RecordsContext, trx: Knex.Transaction, o
       fresh.push({ ...prepared, row: { ...prepared.row, line_no: index + 1 } });
       continue;
     }
-    const merged: RecordValues = { ...before, ...normaliseValues(child, stripId(line)), line_no: index + 1 };
+    const values = normaliseValues(child, stripId(line));
+    await resolveAttachments(trx, { object: child, actor, writes: [{ values, before, path: `${path}/${index}` }] });
+    const merged: RecordValues = { ...before, ...values, line_no: index + 1 };
     computeFormulas(child, merged);
     assertValidationRules(child, merged, `${path}/${index}`);
     const changes = diffRecords(before, merged);
@@ -242,6 +247,7 @@ async function updateOne(context: RecordsContext, trx: Knex.Transaction, object:
   }
   const { own, children } = splitChildren(object, body);
   normaliseValues(object, own);
+  await resolveAttachments(trx, { object, actor, writes: [{ values: own, before, path }] });
   for (const [fieldName, lines] of children) {
     const child = object.model.objects.get(object.children.get(fieldName)!)!;
     // Lines are versioned through their master: an existing line is validated as a partial update.
@@ -293,6 +299,8 @@ async function updateOne(context: RecordsContext, trx: Knex.Transaction, object:
     if (!still.has(input.id)) throw outsideScope();
   }
   await writeAudit(trx, actor, [{ object: object.name, recordId: input.id, action: "update", changes }]);
+  const ownerChange = changes.find((change) => change.field === "owner_id");
+  if (ownerChange) await transferOpenActivities(trx, { actor, model: context.model, object, recordId: input.id, from: ownerChange.before, to: ownerChange.after });
   await refreshRollups(trx, { model: context.model, actor, object, ids: [input.id], before: [before] });
   written?.push({ before, after });
   return attachChildren(context, trx, object, after);

@@ -1,5 +1,5 @@
 // Layouts in a model change: incoming ones replace the stored ones by object; stored ones follow their object's changes.
-import { defaultLayout, fitLayout, stableStringify, type LayoutDefinition, type ObjectDefinition } from "@crm/metadata";
+import { defaultLayout, fitLayout, renameLayoutFields, stableStringify, type LayoutDefinition, type ObjectDefinition } from "@crm/metadata";
 import type { CompiledObject, Model } from "./model";
 
 export interface LayoutChange {
@@ -11,10 +11,21 @@ export interface LayoutChange {
   removed: string[];
 }
 
+/** Old name → new name of the fields of `object` that keep their id under another name. */
+function renamedFields(stored: ObjectDefinition | undefined, object: ObjectDefinition): Map<string, string> {
+  const oldNameById = new Map((stored?.fields ?? []).flatMap((field) => (field.id ? [[field.id, field.name] as const] : [])));
+  const renamed = new Map<string, string>();
+  for (const field of object.fields) {
+    const oldName = field.id && oldNameById.get(field.id);
+    if (oldName && oldName !== field.name) renamed.set(oldName, field.name);
+  }
+  return renamed;
+}
+
 /**
  * Incoming layouts are taken as sent (validateModel then checks them strictly). Stored layouts of changed
- * objects are renamed with their object and pruned of dropped fields, so that dropping a field never fails
- * because a layout shows it.
+ * objects follow their object's and fields' renames and are pruned of dropped fields, so that renaming or
+ * dropping a field never fails because a layout shows it.
  */
 export function planLayoutChange(input: {
   stored: readonly LayoutDefinition[];
@@ -23,17 +34,20 @@ export function planLayoutChange(input: {
   targetObjects: readonly ObjectDefinition[];
   changedObjects: readonly ObjectDefinition[];
 }): LayoutChange {
-  const oldNameById = new Map(input.storedObjects.map((object) => [object.id, object.name]));
+  const storedById = new Map(input.storedObjects.map((object) => [object.id, object]));
   const renamed = new Map<string, string>();
   for (const object of input.changedObjects) {
-    const oldName = oldNameById.get(object.id);
+    const oldName = storedById.get(object.id)?.name;
     if (oldName && oldName !== object.name) renamed.set(oldName, object.name);
   }
-  const touched = new Set(input.changedObjects.map((object) => object.name));
+  const changedByName = new Map(input.changedObjects.map((object) => [object.name, object]));
   const byObject = new Map<string, LayoutDefinition>();
   for (const layout of input.stored) {
     const name = renamed.get(layout.object) ?? layout.object;
-    const followed = touched.has(name) ? fitLayout({ ...layout, object: name }, input.targetObjects) : layout;
+    const changed = changedByName.get(name);
+    const followed = changed
+      ? fitLayout(renameLayoutFields({ ...layout, object: name }, renamedFields(changed.id ? storedById.get(changed.id) : undefined, changed), changed), input.targetObjects)
+      : layout;
     if (followed) byObject.set(name, followed);
   }
   for (const layout of input.incoming) byObject.set(layout.object, layout);

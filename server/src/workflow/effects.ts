@@ -6,9 +6,9 @@ import type { RecordsContext } from "../records/read";
 import { createRecords } from "../records/service";
 import { normaliseValues, toDatabaseRow } from "../records/write";
 import { diffRecords, writeAudit } from "../audit/audit";
-import { effectValues, expressionData, type RecordValues } from "./interpreter";
+import { effectValues, expressionData, hasLocalizedValues, type RecordValues } from "./interpreter";
 import { notify, type OutgoingMessage } from "./notifications";
-import { resolveParties } from "./parties";
+import { localeOfEmployee, resolveParties } from "./parties";
 import { recordSentMessages } from "./message-log";
 
 export interface EffectRun {
@@ -19,7 +19,7 @@ export interface EffectRun {
   record: RecordValues;
   effects: readonly WorkflowEffect[];
   today: string;
-  /** Extra expression variables (a date trigger's _occasion_date, _holiday). */
+  /** Extra expression variables (a date trigger's _occasion_date, _holiday: a LocalizedText, read in each value's language). */
   variables?: Record<string, unknown>;
 }
 
@@ -48,15 +48,28 @@ export async function writeFields(input: { trx: Knex.Transaction; context: Recor
   return after as RecordValues;
 }
 
+/**
+ * An effect's values; `{ "localized": … }` ones in the language of the employee the written record is for: the
+ * owner the values give it (a new activity's owner_id), else its owner without them (the record's, or a new record's default).
+ */
+async function valuesFor(run: EffectRun, values: Record<string, unknown>, data: RecordValues, fallbackOwner: unknown): Promise<RecordValues> {
+  const plain = effectValues(values, data);
+  if (!hasLocalizedValues(values)) return plain;
+  const locale = await localeOfEmployee(run.trx, plain.owner_id ?? fallbackOwner);
+  return locale === "zh-CN" ? plain : effectValues(values, data, locale);
+}
+
 export async function runEffects(run: EffectRun): Promise<EffectResult> {
   let record = run.record;
   const result: EffectResult = { record, createdRecords: [], outgoing: [] };
   for (const effect of run.effects) {
     const data = { ...expressionData(record, { today: run.today, employeeId: run.context.actor.employeeId }), ...run.variables };
     if (effect.type === "set_fields") {
-      record = await writeFields({ trx: run.trx, context: run.context, object: run.object, record, values: effectValues(effect.values, data) });
+      const values = await valuesFor(run, effect.values, data, record.owner_id);
+      record = await writeFields({ trx: run.trx, context: run.context, object: run.object, record, values });
     } else if (effect.type === "create_record") {
-      const [created] = await createRecords({ ...run.context, db: run.trx }, effect.object, [effectValues(effect.values, data)], () => `/effects/${effect.object}`);
+      const values = await valuesFor(run, effect.values, data, run.context.actor.employeeId);
+      const [created] = await createRecords({ ...run.context, db: run.trx }, effect.object, [values], () => `/effects/${effect.object}`);
       result.createdRecords.push({ object: effect.object, id: created.id as string });
     } else if (effect.type === "add_related") {
       const { employeeIds } = await resolveParties(run.trx, record, effect.employees);

@@ -1,7 +1,19 @@
 // The interpreter's pure core: which transitions an actor may take, approval step outcomes (会签 / 或签), what follows.
 import { describe, expect, it } from "vitest";
 import type { WorkflowDefinition } from "@crm/metadata";
-import { approvalProgress, availableTransitions, currentState, effectValues, expressionData, isLockedState, stepOutcome, transitionRefusal, type ActorFacts, type TaskState } from "./interpreter";
+import {
+  approvalProgress,
+  availableTransitions,
+  currentState,
+  effectValues,
+  expressionData,
+  hasLocalizedValues,
+  isLockedState,
+  stepOutcome,
+  transitionRefusal,
+  type ActorFacts,
+  type TaskState,
+} from "./interpreter";
 import { eventTriggers, shiftDate } from "./triggers";
 
 const text = (en: string) => ({ "zh-CN": en, en });
@@ -104,6 +116,21 @@ describe("effect values and triggers", () => {
       by: "e9",
       status: "x",
     });
+  });
+
+  it("writes localized values in the reader's language, with context variables in that language too", () => {
+    const data = { ...expressionData({ name: "王经理" }, { today: "2026-02-10", employeeId: null }), _holiday: { "zh-CN": "春节", en: "Spring Festival" } };
+    const values = {
+      subject: { localized: { "zh-CN": { expression: { cat: [{ var: "_holiday" }, "关怀：", { var: "name" }] } }, en: { expression: { cat: [{ var: "_holiday" }, " care: ", { var: "name" }] } } } },
+      plan: { localized: { "zh-CN": "节前问候", en: "Holiday greetings" } },
+      holiday: { expression: { var: "_holiday" } },
+      status: "not_started",
+    };
+    expect(hasLocalizedValues(values)).toBe(true);
+    expect(hasLocalizedValues({ status: "x", note: { expression: { var: "name" } } })).toBe(false);
+    expect(effectValues(values, data)).toEqual({ subject: "春节关怀：王经理", plan: "节前问候", holiday: "春节", status: "not_started" });
+    // A plain expression reads variables in zh-CN whatever the language: only localized values switch.
+    expect(effectValues(values, data, "en")).toEqual({ subject: "Spring Festival care: 王经理", plan: "Holiday greetings", holiday: "春节", status: "not_started" });
   });
 
   it("picks the triggers of a record event", () => {

@@ -74,16 +74,41 @@ export function availableTransitions(input: {
   return input.workflow.transitions.filter((transition) => transitionRefusal({ ...input, transition }) === null);
 }
 
-/** A literal, or `{ "expression": json-logic }` evaluated over the record. */
-export function effectValue(value: unknown, data: RecordValues): unknown {
+export type Locale = "zh-CN" | "en";
+
+const isLocalizedText = (value: unknown): value is Record<Locale, string> =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && typeof (value as Record<string, unknown>)["zh-CN"] === "string";
+
+/** The data in one language: a context variable holding a LocalizedText (a holiday's name) reads as that language's text. */
+export function inLocale(data: RecordValues, locale: Locale): RecordValues {
+  const localized = Object.entries(data).filter(([name, value]) => name.startsWith("_") && isLocalizedText(value));
+  if (localized.length === 0) return data;
+  return { ...data, ...Object.fromEntries(localized.map(([name, value]) => [name, (value as Record<Locale, string>)[locale] ?? (value as Record<Locale, string>)["zh-CN"]])) };
+}
+
+const isLocalizedValue = (value: unknown): value is { localized: Partial<Record<Locale, unknown>> } =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && "localized" in value;
+
+/** Whether any value depends on the language it is written in (then the caller finds the reader's locale). */
+export const hasLocalizedValues = (values: Record<string, unknown>): boolean => Object.values(values).some(isLocalizedValue);
+
+/**
+ * A literal; `{ "expression": json-logic }` evaluated over the record (context variables in zh-CN); or
+ * `{ "localized": { "zh-CN": …, "en": … } }`, the branch of `locale` (zh-CN when it has none), itself a literal or an expression.
+ */
+export function effectValue(value: unknown, data: RecordValues, locale: Locale = "zh-CN"): unknown {
+  if (isLocalizedValue(value)) {
+    const branch = value.localized[locale] ?? value.localized["zh-CN"];
+    return isLocalizedValue(branch) ? null : effectValue(branch, inLocale(data, locale));
+  }
   if (value !== null && typeof value === "object" && !Array.isArray(value) && "expression" in value) {
-    return evaluate((value as { expression: unknown }).expression, data);
+    return evaluate((value as { expression: unknown }).expression, inLocale(data, "zh-CN"));
   }
   return value;
 }
 
-export function effectValues(values: Record<string, unknown>, data: RecordValues): RecordValues {
-  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, effectValue(value, data)]));
+export function effectValues(values: Record<string, unknown>, data: RecordValues, locale: Locale = "zh-CN"): RecordValues {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, effectValue(value, data, locale)]));
 }
 
 /** The state of one approval task as far as the outcome is concerned. */

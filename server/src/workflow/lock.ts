@@ -3,6 +3,7 @@ import type { CompiledObject } from "../registry/model";
 import { AppError } from "../errors/errors";
 import type { RecordValues } from "./interpreter";
 import { currentState, initialState, isLockedState } from "./interpreter";
+import { stateLabel } from "./labels";
 
 /**
  * Called by the records service before an update or delete (`changes` lists the fields the edit
@@ -14,8 +15,9 @@ export function assertWorkflowAllowsEdit(object: CompiledObject, before: RecordV
   if (!workflow?.stateField) return;
   const state = currentState(workflow, before);
   if (isLockedState(workflow, state)) {
+    const label = stateLabel(object, workflow.stateField, state);
     throw new AppError("RECORD_LOCKED", {
-      details: [{ path: path || "/", message: { "zh-CN": `记录处于「${state}」状态，已锁定`, en: `The record is locked in the state "${state}"` } }],
+      details: [{ path: path || "/", message: { "zh-CN": `记录处于「${label["zh-CN"]}」状态，已锁定`, en: `The record is locked in the state "${label.en}"` } }],
     });
   }
   if (changedFields.includes(workflow.stateField)) throw stateFieldError(workflow.stateField, path);

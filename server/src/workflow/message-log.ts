@@ -10,7 +10,7 @@ import type { RecordValues } from "./interpreter";
 /** The activity object and the fields a message activity writes (the standard activity's names). */
 export const MESSAGE_ACTIVITY = { object: "activity", type: "message", subject: "subject", typeField: "activity_type", status: "status", done: "completed", start: "start_at", plan: "plan" } as const;
 
-const CHANNEL_NAMES = { email: "邮件", sms: "短信" } as const;
+const CHANNEL_NAMES = { email: { "zh-CN": "邮件", en: "Email" }, sms: { "zh-CN": "短信", en: "SMS" } } as const;
 
 /**
  * The activity's links: every lookup of the activity object to the record's object points at the record, and the
@@ -38,17 +38,19 @@ export async function recordSentMessages(input: { trx: Knex.Transaction; context
   const activity = context.model.objects.get(MESSAGE_ACTIVITY.object);
   const links = activity && messages.length ? messageLinks(activity, object, record) : null;
   if (!activity || !links) return 0;
-  const users = await trx("users").withSchema("sys").whereIn("id", [...new Set(messages.map((message) => message.userId))]).select("id", "employee_id", "display_name");
+  const users = await trx("users").withSchema("sys").whereIn("id", [...new Set(messages.map((message) => message.userId))]).select("id", "employee_id", "display_name", "locale");
   const byId = new Map(users.map((user) => [user.id as string, user]));
   const sentAt = new Date().toISOString();
   const bodies = messages.map((message) => {
     const recipient = byId.get(message.userId);
+    // The recipient owns the activity and reads its subject in their language.
+    const locale = recipient?.locale === "en" ? "en" : "zh-CN";
     return {
-      [MESSAGE_ACTIVITY.subject]: `[${CHANNEL_NAMES[message.channel]}] ${message.message["zh-CN"]}`.slice(0, 200),
+      [MESSAGE_ACTIVITY.subject]: `[${CHANNEL_NAMES[message.channel][locale]}] ${message.message[locale]}`.slice(0, 200),
       [MESSAGE_ACTIVITY.typeField]: MESSAGE_ACTIVITY.type,
       [MESSAGE_ACTIVITY.status]: MESSAGE_ACTIVITY.done,
       [MESSAGE_ACTIVITY.start]: sentAt,
-      [MESSAGE_ACTIVITY.plan]: `${CHANNEL_NAMES[message.channel]}发送给 ${recipient?.display_name ?? message.userId}：${message.message["zh-CN"]}\n${message.message.en}`,
+      [MESSAGE_ACTIVITY.plan]: `${CHANNEL_NAMES[message.channel]["zh-CN"]}发送给 ${recipient?.display_name ?? message.userId}：${message.message["zh-CN"]}\n${message.message.en}`,
       owner_id: recipient?.employee_id ?? record.owner_id ?? null,
       ...links,
     };

@@ -87,3 +87,9 @@ export async function markNotificationRead(db: Knex, userId: string, id: string)
   const updated = await db("notifications").withSchema("sys").where({ id, user_id: userId }).update({ read_at: db.raw("coalesce(read_at, now())") });
   return Number(updated) > 0;
 }
+
+/** Marks every unread notification of the user read, up to `before` (what they saw); answers how many changed. */
+export async function markAllNotificationsRead(db: Knex, userId: string, before: Date = new Date()): Promise<number> {
+  const updated = await db("notifications").withSchema("sys").where({ user_id: userId }).whereNull("read_at").where("created_at", "<=", before).update({ read_at: db.raw("now()") });
+  return Number(updated);
+}

@@ -53,3 +53,13 @@ export async function resolveParties(db: Knex, record: RecordValues, parties: re
   const userIds = new Set([...roleUserIds, ...accounts.map((account) => account.id as string)]);
   return { employeeIds: [...employeeIds].sort(), userIds: [...userIds].sort() };
 }
+
+/**
+ * The language an employee reads in: their active account's locale (the oldest account when there are several),
+ * zh-CN for an employee without one. What the workflow writes for someone (a planned activity's subject) is in it.
+ */
+export async function localeOfEmployee(db: Knex, employeeId: unknown): Promise<"zh-CN" | "en"> {
+  if (typeof employeeId !== "string") return "zh-CN";
+  const account = await db("users").withSchema("sys").where({ employee_id: employeeId, active: true }).orderBy("created_at").first("locale");
+  return account?.locale === "en" ? "en" : "zh-CN";
+}

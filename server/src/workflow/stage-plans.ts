@@ -9,6 +9,7 @@ import { fetchScopedRow } from "../records/read";
 import { createRecords } from "../records/service";
 import { writeFields } from "./effects";
 import type { RecordValues } from "./interpreter";
+import { localeOfEmployee } from "./parties";
 
 export const STAGE_ENTER_JOB = "workflow.stage_enter";
 export const STAGE_CHECK_JOB = "workflow.stage_check";
@@ -50,7 +51,7 @@ async function claim(trx: Knex.Transaction, key: string): Promise<boolean> {
   return claimed.length > 0;
 }
 
-/** Plans the activities of the record's current stage (once per entry key); answers how many were created. */
+/** Plans the activities of the record's current stage for its owner, in the owner's language (once per entry key); answers how many were created. */
 export async function planStage(run: StageRun, record: RecordValues, entry: string): Promise<number> {
   const { trx, context, object, workflow } = run;
   const plan = workflow.stagePlan;
@@ -58,9 +59,11 @@ export async function planStage(run: StageRun, record: RecordValues, entry: stri
   const planned = plan.stages.find((candidate) => candidate.stage === stage);
   if (!planned || planned.activities.length === 0 || !(await claim(trx, `${entry}:plan`))) return 0;
   const fields = PLANNED_ACTIVITY_FIELDS;
+  // The owner reads the subject: in their language.
+  const locale = await localeOfEmployee(trx, record.owner_id);
   const bodies = planned.activities.map((activity) => ({
     [fields.type]: activity.type,
-    [fields.subject]: activity.subject["zh-CN"],
+    [fields.subject]: activity.subject[locale],
     [fields.status]: "not_started",
     [fields.start]: `${shift(run.today, activity.daysAfter)}T09:00:00+08:00`,
     owner_id: record.owner_id,

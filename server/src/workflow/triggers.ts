@@ -1,6 +1,6 @@
 // Workflow triggers as jobs: record events, dates relative to a field, cron schedules; effects run once per idempotency key.
 import type { Knex } from "knex";
-import type { WorkflowDefinition, WorkflowPrincipal, WorkflowTrigger } from "@crm/metadata";
+import type { LocalizedText, WorkflowDefinition, WorkflowPrincipal, WorkflowTrigger } from "@crm/metadata";
 import type { Registry } from "../registry/store";
 import type { CompiledObject, Model } from "../registry/model";
 import type { Actor } from "../auth/actor";
@@ -12,7 +12,7 @@ import { fetchScopedRow, type RecordsContext } from "../records/read";
 import { matches } from "../rules/engine";
 import type { JobQueue } from "../jobs/queue";
 import type { RecordsListener } from "../records/events";
-import { expressionData, type RecordValues } from "./interpreter";
+import { expressionData, inLocale, type RecordValues } from "./interpreter";
 import { runEffects } from "./effects";
 import { sendAll } from "./notifications";
 import { enqueueGrantJobs, GRANTS_JOB, runGrantJob, type GrantJobData } from "../access/grant-jobs";
@@ -35,7 +35,7 @@ export interface TriggerJobData {
   /** Idempotency key, claimed in sys.effect_runs inside the effects' transaction. */
   key: string;
   runAs: RunAs;
-  /** Expression variables of a date or holiday trigger: _occasion_date, _holiday. */
+  /** Expression variables of a date or holiday trigger: _occasion_date, _holiday (the holiday's LocalizedText label). */
   variables?: Record<string, unknown>;
 }
 
@@ -97,7 +97,7 @@ export async function runTriggerJob(deps: WorkflowJobDeps, data: TriggerJobData)
     const record = await fetchScopedRow(context, { db: trx, object, id: data.recordId, action: "view", forUpdate: true, columns: object.readColumns });
     if (!record) return { ran: false, outgoing: [] };
     const variables = { _occasion_date: null, _holiday: null, ...data.variables };
-    if (trigger.condition !== undefined && !matches(trigger.condition, { ...expressionData(record, { today: today(), employeeId: actor.employeeId }), ...variables })) return { ran: false, outgoing: [] };
+    if (trigger.condition !== undefined && !matches(trigger.condition, inLocale({ ...expressionData(record, { today: today(), employeeId: actor.employeeId }), ...variables }, "zh-CN"))) return { ran: false, outgoing: [] };
     const result = await runEffects({ trx, context: { ...context, db: trx }, object, record, effects: trigger.effects, today: today(), variables });
     return { ran: true, outgoing: result.outgoing };
   });
@@ -134,7 +134,7 @@ export function dueDays(day: string): string[] {
 interface Occurrence {
   id: string;
   date: string;
-  holiday?: { name: string; label: string };
+  holiday?: { name: string; label: LocalizedText };
 }
 
 type TimeTrigger = Extract<WorkflowTrigger, { on: "date" } | { on: "holiday" }>;
@@ -155,7 +155,7 @@ async function dueOccurrences(input: { deps: WorkflowJobDeps; model: Model; cont
     for (const holiday of trigger.holidays) {
       for (const date of holiday.dates.filter((candidate) => dates.includes(candidate))) {
         const rows = await scoped(deps.db(object.name).select("id"));
-        occurrences.push(...rows.map((row: { id: string }) => ({ id: row.id, date, holiday: { name: holiday.name, label: holiday.label["zh-CN"] } })));
+        occurrences.push(...rows.map((row: { id: string }) => ({ id: row.id, date, holiday: { name: holiday.name, label: holiday.label } })));
       }
     }
     return occurrences;
@@ -231,10 +231,27 @@ export async function registerWorkflowJobs(jobs: JobQueue, deps: WorkflowJobDeps
   jobs.handle(SCHEDULE_SCAN_JOB, async (data, job) => void (await scanScheduledTrigger(deps, jobs, { ...(data as { object: string; trigger: string }), tick: job.id })));
   // Hourly, so a date that comes due is handled within the hour; keys make repeated scans harmless.
   await jobs.schedule("workflow-date-scan", { cron: "5 * * * *", name: DATE_SCAN_JOB });
-  const model = await deps.registry.current();
+  jobs.handle(SCHEDULE_SYNC_JOB, async () => void (await syncScheduledTriggers(jobs, await deps.registry.current())));
+  // A pack or the studio may add, change or drop a cron trigger while the worker runs: the schedules follow the
+  // model within a minute (and at once here), without a restart.
+  await jobs.schedule("workflow-schedule-sync", { cron: "* * * * *", name: SCHEDULE_SYNC_JOB });
+  await syncScheduledTriggers(jobs, await deps.registry.current());
+}
+
+export const SCHEDULE_SYNC_JOB = "workflow.schedule_sync";
+const TRIGGER_SCHEDULE_PREFIX = "workflow:";
+
+/** Makes the queue's trigger schedules those of the model: adds new ones, re-times changed ones, drops removed ones. */
+export async function syncScheduledTriggers(jobs: JobQueue, model: Model): Promise<{ scheduled: string[]; removed: string[] }> {
+  const wanted = new Map<string, { cron: string; data: { object: string; trigger: string } }>();
   for (const workflow of model.workflows.values()) {
     for (const trigger of workflow.triggers ?? []) {
-      if (trigger.on === "schedule") await jobs.schedule(`workflow:${workflow.object}:${trigger.name}`, { cron: trigger.cron, name: SCHEDULE_SCAN_JOB, data: { object: workflow.object, trigger: trigger.name } });
+      if (trigger.on === "schedule") wanted.set(`${TRIGGER_SCHEDULE_PREFIX}${workflow.object}:${trigger.name}`, { cron: trigger.cron, data: { object: workflow.object, trigger: trigger.name } });
     }
   }
+  const removed = (await jobs.scheduleIds()).filter((id) => id.startsWith(TRIGGER_SCHEDULE_PREFIX) && !wanted.has(id));
+  for (const id of removed) await jobs.unschedule(id);
+  // Upserting an unchanged schedule keeps its next tick, so re-running this every minute costs nothing else.
+  for (const [id, schedule] of wanted) await jobs.schedule(id, { cron: schedule.cron, name: SCHEDULE_SCAN_JOB, data: schedule.data });
+  return { scheduled: [...wanted.keys()], removed };
 }

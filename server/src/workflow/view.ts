@@ -1,6 +1,6 @@
 // What a user sees of workflows: a record's state, the transitions open to them and its history; their approval inbox.
 import type { Knex } from "knex";
-import type { LocalizedText, WorkflowDefinition } from "@crm/metadata";
+import type { WorkflowDefinition } from "@crm/metadata";
 import type { CompiledObject } from "../registry/model";
 import type { RecordsContext } from "../records/read";
 import { fetchScopedRow, objectOf, recordNotFound } from "../records/read";
@@ -9,15 +9,7 @@ import { notFound } from "../errors/errors";
 import { availableTransitions, currentState, isLockedState, stateFieldOf } from "./interpreter";
 import { loadInstance } from "./approvals";
 import { actorFacts } from "./service";
-
-function optionLabel(object: CompiledObject, field: string, value: string): LocalizedText {
-  const definition = object.fieldByName.get(field);
-  const options = definition?.options ?? (definition?.optionSet ? object.model.optionSets.get(definition.optionSet)?.options : undefined) ?? [];
-  for (const option of options) {
-    if (typeof option !== "string" && option.value === value && option.label) return option.label;
-  }
-  return { "zh-CN": value, en: value };
-}
+import { stateLabel, stepLabel } from "./labels";
 
 export function workflowOf(context: RecordsContext, objectName: string): { object: CompiledObject; workflow: WorkflowDefinition } {
   const object = objectOf(context.model, objectName);
@@ -52,20 +44,27 @@ export async function workflowView(context: RecordsContext, objectName: string, 
   const history = await db("approval_history").withSchema("sys").where({ object: object.name, record_id: id }).orderBy("id").select("*");
   const names = await userNames(db, [...tasks.map((task) => task.approver_user_id), ...history.flatMap((entry) => [entry.actor_user_id, entry.target_user_id])]);
   const myPending = tasks.find((task) => task.status === "pending" && task.approver_user_id === context.actor.userId && Number(task.step) === instance?.step);
+  const stateField = stateFieldOf(workflow);
+  const labelOfState = (value: string | null) => (value === null ? null : stateLabel(object, stateField, value));
+  // Each round's approval was started by the transition recorded first in it (提交审批).
+  const roundTransitions = new Map<number, string>();
+  for (const entry of history) {
+    if (!roundTransitions.has(Number(entry.round)) && workflow.transitions.some((transition) => transition.name === entry.action && transition.approval)) roundTransitions.set(Number(entry.round), entry.action);
+  }
+  const currentStep = instance ? workflow.transitions.find((t) => t.name === instance.transition)?.approval?.steps[instance.step] : undefined;
   return {
     workflow: workflow.name,
     state,
-    stateLabel: optionLabel(object, stateFieldOf(workflow), state),
+    stateLabel: stateLabel(object, stateField, state),
     locked: isLockedState(workflow, state),
-    approval: instance
-      ? { status: instance.status, round: instance.round, step: instance.step, stepName: workflow.transitions.find((t) => t.name === instance.transition)?.approval?.steps[instance.step]?.name ?? null }
-      : null,
+    approval: instance ? { status: instance.status, round: instance.round, step: instance.step, stepName: currentStep?.name ?? null, stepLabel: currentStep?.label ?? null } : null,
     transitions: transitions.map((transition) => ({ name: transition.name, label: transition.label, to: transition.to, approval: transition.approval !== undefined })),
     actions: myPending ? ["approve", "reject", "add_approver", "hand_over"] : [],
     tasks: tasks.map((task) => ({
       id: task.id,
       step: Number(task.step),
       stepName: task.step_name,
+      stepLabel: stepLabel(workflow, { transition: instance?.transition ?? null, step: Number(task.step), stepName: task.step_name }),
       mode: task.mode,
       approver: names.get(task.approver_user_id) ?? null,
       status: task.status,
@@ -78,17 +77,20 @@ export async function workflowView(context: RecordsContext, objectName: string, 
       at: entry.at,
       round: Number(entry.round),
       step: entry.step === null ? null : Number(entry.step),
+      stepLabel: entry.step === null ? null : stepLabel(workflow, { transition: roundTransitions.get(Number(entry.round)) ?? null, step: Number(entry.step) }),
       action: entry.action,
       actor: names.get(entry.actor_user_id) ?? null,
       target: entry.target_user_id ? (names.get(entry.target_user_id) ?? null) : null,
       fromState: entry.from_state,
+      fromStateLabel: labelOfState(entry.from_state),
       toState: entry.to_state,
+      toStateLabel: labelOfState(entry.to_state),
       comment: entry.comment,
     })),
   };
 }
 
-/** 我的待审批: pending tasks of the caller's current steps, newest first, with the record's title. */
+/** 我的待审批: pending tasks of the caller's current steps, newest first, with the record's title, state and the step's label. */
 export async function approvalInbox(context: RecordsContext) {
   const rows = await context.db("sys.approval_tasks as t")
     .join("sys.workflow_instances as i", function joinInstance() {
@@ -97,22 +99,28 @@ export async function approvalInbox(context: RecordsContext) {
     .where({ "t.approver_user_id": context.actor.userId, "t.status": "pending", "i.status": "pending" })
     .orderBy("t.created_at", "desc")
     .limit(200)
-    .select("t.id", "t.object", "t.record_id", "t.step", "t.step_name", "t.mode", "t.created_at", "i.submitted_by");
+    .select("t.id", "t.object", "t.record_id", "t.step", "t.step_name", "t.mode", "t.created_at", "i.submitted_by", "i.transition");
   const names = await userNames(context.db, rows.map((row) => row.submitted_by));
   const tasks = [];
   for (const row of rows) {
     const object = context.model.objects.get(row.object);
-    if (!object) continue;
+    const workflow = context.model.workflows.get(row.object);
+    if (!object || !workflow?.stateField) continue;
     const display = object.definition.displayField;
-    const record = display ? await context.db(object.name).where({ id: row.record_id }).first(display) : undefined;
+    const record = await context.db(object.name).where({ id: row.record_id }).first([...new Set([workflow.stateField, ...(display ? [display] : [])])]);
+    const state = record ? currentState(workflow, record) : null;
     tasks.push({
       id: row.id,
       object: row.object,
       objectLabel: object.definition.label,
+      workflowLabel: workflow.label,
       recordId: row.record_id,
-      title: record?.[display!] ?? null,
+      title: display ? (record?.[display] ?? null) : null,
+      state,
+      stateLabel: state === null ? null : stateLabel(object, workflow.stateField, state),
       step: Number(row.step),
       stepName: row.step_name,
+      stepLabel: stepLabel(workflow, { transition: row.transition, step: Number(row.step), stepName: row.step_name }),
       mode: row.mode,
       submittedBy: names.get(row.submitted_by) ?? null,
       createdAt: row.created_at,

@@ -1,7 +1,7 @@
 // Layouts: in the object description without hidden fields, read and replaced over HTTP (validated, dry run, versioned),
-// following object changes, and shipped by packs idempotently.
+// following object changes, record types with templates of their own, and shipped by packs idempotently.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { relationsOf, type LayoutDefinition } from "@crm/metadata";
+import { detailLayoutFor, relationsOf, type FieldSection, type LayoutDefinition } from "@crm/metadata";
 import { loadPackFolder, standardPackDir } from "@crm/metadata/load";
 import { startTestServer, type TestClient, type TestServer } from "../support/server";
 
@@ -132,6 +132,113 @@ describe("GET and PUT /api/metadata/layouts/:object", () => {
     const layout = (await admin.get("/api/metadata/layouts/crate")).body.layout as LayoutDefinition;
     expect(layout.list.columns).toEqual([{ field: "title", width: 300 }]);
     expect(JSON.stringify(layout)).not.toContain("colour");
+  });
+});
+
+describe("record types", () => {
+  const issuesOf = (body: { error: { details: { document: string; path: string }[] } }) =>
+    body.error.details.map((detail) => `${detail.document} ${detail.path}`).sort();
+
+  it("ship 商机线索 with a template of its own, described with the lead", async () => {
+    const layout = (await admin.get("/api/metadata/objects/lead")).body.layout as LayoutDefinition;
+    expect(layout.recordTypes?.field).toBe("lead_type");
+    const opportunity = detailLayoutFor(layout, { lead_type: "opportunity" });
+    expect(opportunity).not.toBe(layout.detail);
+    expect(opportunity.sections.map((section) => section.name)).toContain("requirement");
+    expect(detailLayoutFor(layout, { lead_type: "customer" })).toBe(layout.detail);
+  });
+
+  it("are stored by PUT and described as stored; an unknown type value or a field that is not a single picklist answers 400 with the path", async () => {
+    const original = (await admin.get("/api/metadata/layouts/lead")).body.layout as LayoutDefinition;
+    const changed = structuredClone(original);
+    const customerTemplate = structuredClone(changed.detail);
+    customerTemplate.sections = customerTemplate.sections.filter((section) => section.name !== "conversion");
+    changed.recordTypes!.variants.push({ values: ["customer"], detail: customerTemplate });
+    try {
+      const saved = await admin.put("/api/metadata/layouts/lead", changed);
+      expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+      expect(saved.body).toMatchObject({ applied: true, changed: true });
+      const described = (await admin.get("/api/metadata/objects/lead")).body.layout as LayoutDefinition;
+      expect(described.recordTypes).toEqual(changed.recordTypes);
+      expect(detailLayoutFor(described, { lead_type: "customer" }).sections.map((section) => section.name)).not.toContain("conversion");
+
+      const unknownValue = structuredClone(changed);
+      unknownValue.recordTypes!.variants[1].values.push("partner");
+      const refusedValue = await admin.put("/api/metadata/layouts/lead", unknownValue);
+      expect(refusedValue.status).toBe(400);
+      expect(refusedValue.body.error.code).toBe("INVALID_METADATA");
+      expect(issuesOf(refusedValue.body)).toEqual(["layouts/lead /recordTypes/variants/1/values/1"]);
+      expect(refusedValue.body.error.details[0].message).toMatchObject({ "zh-CN": expect.stringContaining("partner"), en: expect.stringContaining("not an option") });
+
+      const notPicklist = { ...structuredClone(changed), recordTypes: { ...changed.recordTypes!, field: "company" } };
+      const refusedField = await admin.put("/api/metadata/layouts/lead", notPicklist);
+      expect(refusedField.status).toBe(400);
+      expect(issuesOf(refusedField.body)).toEqual(["layouts/lead /recordTypes/field"]);
+
+      const unknownInVariant = structuredClone(changed);
+      (unknownInVariant.recordTypes!.variants[0].detail.sections[0] as FieldSection).fields[0].field = "budget";
+      const refusedCell = await admin.put("/api/metadata/layouts/lead", unknownInVariant);
+      expect(issuesOf(refusedCell.body)).toEqual(["layouts/lead /recordTypes/variants/0/detail/sections/0/fields/0"]);
+    } finally {
+      // The pack test below applies the standard pack expecting nothing to change.
+      expect((await admin.put("/api/metadata/layouts/lead", original)).status).toBe(200);
+    }
+    expect((await admin.get("/api/metadata/layouts/lead")).body.layout).toEqual(original);
+  });
+
+  it("leave fields hidden for the user out of every template", async () => {
+    const original = (await admin.get("/api/metadata/layouts/customer")).body.layout as LayoutDefinition;
+    const typed = structuredClone(original);
+    typed.recordTypes = { field: "status", variants: [{ values: ["formal"], detail: structuredClone(original.detail) }] };
+    expect((await admin.put("/api/metadata/layouts/customer", typed)).status).toBe(200);
+    try {
+      const gaoying = await server.login("gaoying");
+      const layout = (await gaoying.get("/api/metadata/objects/customer")).body.layout as LayoutDefinition;
+      const formal = layout.recordTypes!.variants[0].detail;
+      for (const hidden of HIDDEN_FROM_SERVICE) expect(JSON.stringify(formal)).not.toContain(`"${hidden}"`);
+      expect(formal.sections.map((section) => section.name)).toEqual(["basic", "contact", "remark", "system"]);
+      const full = (await admin.get("/api/metadata/objects/customer")).body.layout as LayoutDefinition;
+      expect(full.recordTypes!.variants[0].detail.sections.map((section) => section.name)).toContain("finance");
+    } finally {
+      expect((await admin.put("/api/metadata/layouts/customer", original)).status).toBe(200);
+    }
+  });
+
+  it("follow a renamed type field and drop what names a dropped field", async () => {
+    const bin = {
+      name: "bin",
+      label: label("料箱", "Bin"),
+      displayField: "title",
+      fields: [
+        { name: "title", type: "text", label: label("名称", "Title") },
+        { name: "size", type: "picklist", options: ["small", "large"], label: label("规格", "Size") },
+        { name: "load", type: "integer", label: label("载重", "Load") },
+        { name: "note", type: "textarea", label: label("说明", "Note") },
+      ],
+    };
+    expect((await admin.put("/api/metadata/objects/bin", bin)).status).toBe(201);
+    const layout = (await admin.get("/api/metadata/layouts/bin")).body.layout as LayoutDefinition;
+    const large = {
+      sections: [
+        { name: "main", label: label("主要", "Main"), fields: [{ field: "title", x: 0, y: 0, w: 6, h: 1 }, { field: "size", x: 6, y: 0, w: 6, h: 1 }] },
+        { name: "load", label: label("载重", "Load"), fields: [{ field: "load", x: 0, y: 0, w: 6, h: 1 }] },
+      ],
+    };
+    layout.recordTypes = { field: "size", variants: [{ values: ["large"], detail: large }] };
+    expect((await admin.put("/api/metadata/layouts/bin", layout)).status).toBe(200);
+
+    const stored = (await admin.get("/api/metadata/objects/bin")).body;
+    const fields = stored.fields
+      .filter((field: { name: string }) => field.name !== "load")
+      .map((field: { name: string }) => (field.name === "size" ? { ...field, name: "grade" } : field));
+    const changed = await admin.put("/api/metadata/objects/bin?confirm=1", { ...stored, fields });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    const followed = (await admin.get("/api/metadata/layouts/bin")).body.layout as LayoutDefinition;
+    expect(followed.recordTypes).toEqual({
+      field: "grade",
+      variants: [{ values: ["large"], detail: { sections: [{ ...large.sections[0], fields: [large.sections[0].fields[0], { ...large.sections[0].fields[1], field: "grade" }] }] } }],
+    });
+    expect(followed.list.columns.map((column) => column.field)).toContain("grade");
   });
 });
 

@@ -27,6 +27,9 @@ beforeAll(async () => {
   const customer = await admin.post("/api/objects/customer/records", { name: "关怀测试客户", owner_id: employee.wanglei });
   expect(customer.status, JSON.stringify(customer.body)).toBe(201);
   customerId = customer.body.id;
+  // 李娜 reads English: the reminders planned for her are written in it.
+  const english = await admin.patch("/api/admin/users/lina", { locale: "en" });
+  expect(english.status, JSON.stringify(english.body)).toBe(200);
 });
 
 afterAll(async () => {
@@ -111,6 +114,21 @@ describe.each(modes)("$name", ({ name, skip, make }) => {
     await scan(shiftDate(nextYear, -3));
     const subjects = (await careActivities(missed.id)).map((activity) => activity.subject).sort();
     expect(subjects).toEqual([`生日关怀：${missed.name}（${occasion}）`, `生日关怀：${missed.name}（${nextYear}）`].sort());
+  });
+
+  it.skipIf(skip)("writes the reminders in the language of the contact's owner", async () => {
+    const day = today();
+    const occasion = shiftDate(day, 3);
+    const english = await contact({ name: `Mr Li ${name}`, owner_id: employee.lina, is_primary: true, birthday: birthdayOn(occasion) });
+    await scan(day);
+    await scan("2027-01-30");
+    const activities = await careActivities(english.id);
+    expect(activities.map((activity) => [activity.subject, activity.plan, activity.owner_id]).sort()).toEqual(
+      [
+        [`Birthday care: ${english.name} (${occasion})`, "Send the contact greetings or a gift three days before the birthday", employee.lina],
+        [`Spring Festival care: ${english.name} (2027-02-06)`, "Send the primary contact holiday greetings a week before the holiday", employee.lina],
+      ].sort(),
+    );
   });
 
   it.skipIf(skip)("plans 春节 and 中秋节 care for primary contacts a week before the declared dates", async () => {

@@ -75,6 +75,20 @@ describe("费用申请由负责员工的上级审批", () => {
     expect(approved.body.record).toBeNull();
     expect(approved.body.workflow.state).toBe("approved");
     expect(approved.body.workflow.tasks.map((task: { status: string }) => task.status)).toEqual(["cancelled", "approved"]);
+    // The 加签 stays in the record's history: who added whom, with the comment, at which step.
+    const history = approved.body.workflow.history.map((entry: { action: string; actor: { username: string }; target: { username: string } | null; comment: string | null; stepLabel: { "zh-CN": string } | null }) => [
+      entry.action,
+      entry.actor.username,
+      entry.target?.username ?? null,
+      entry.comment,
+      entry.stepLabel?.["zh-CN"] ?? null,
+    ]);
+    expect(history).toEqual([
+      ["submit", "wanglei", null, null, null],
+      ["add_approver", "zhaomin", "liuyang", "请刘洋一起看", "上级领导审批"],
+      ["approve", "liuyang", null, null, "上级领导审批"],
+      ["approved", "liuyang", null, null, "上级领导审批"],
+    ]);
     expect((await as.zhaomin.get("/api/approvals/inbox")).body.tasks).toEqual([]);
   });
 

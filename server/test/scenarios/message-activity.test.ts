@@ -56,3 +56,18 @@ describe("发送的邮件和短信记为行动", () => {
     expect(listed.body.records).toHaveLength(2);
   });
 });
+
+describe("in the recipient's language", () => {
+  it("writes the message activity's subject in English for 李娜, who reads English", async () => {
+    const admin = await server.login("admin");
+    expect((await admin.patch("/api/admin/users/lina", { locale: "en" })).status).toBe(200);
+    const created = await admin.post("/api/objects/contact/records", { customer_id: customerId, name: "Ms Sun", owner_id: employee.lina });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await server.built.jobs.drain();
+    const activities = await server.database.db("activity").where({ contact_id: created.body.id }).whereNull("deleted_at").orderBy("subject").select("subject", "owner_id");
+    expect(activities).toEqual([
+      { subject: "[Email] You have a new contact: say hello soon", owner_id: employee.lina },
+      { subject: "[SMS] You have a new contact: say hello soon", owner_id: employee.lina },
+    ]);
+  });
+});

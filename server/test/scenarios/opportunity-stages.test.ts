@@ -55,6 +55,21 @@ describe("商机阶段计划", () => {
     expect(await server.database.db("activity").whereIn("id", activities.map((activity) => activity.id)).pluck("created_by")).toEqual([robotId, robotId]);
   });
 
+  it("writes the planned subjects in the owner's language: English for 李娜, who reads English", async () => {
+    const admin = await server.login("admin");
+    expect((await admin.patch("/api/admin/users/lina", { locale: "en" })).status).toBe(200);
+    const customer = await admin.post("/api/objects/customer/records", { name: "English owner's customer", owner_id: employee.lina });
+    expect(customer.status, JSON.stringify(customer.body)).toBe(201);
+    const created = await admin.post("/api/objects/opportunity/records", { customer_id: customer.body.id, name: "English owner", product_line: "resin", stage: "initial", owner_id: employee.lina });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await settle();
+    const planned = await server.database.db("activity").where({ opportunity_id: created.body.id }).orderBy("start_at").select("subject", "owner_id");
+    expect(planned).toEqual([
+      { subject: "First visit to the customer", owner_id: employee.lina },
+      { subject: "Learn the customer's needs and purchasing plan", owner_id: employee.lina },
+    ]);
+  });
+
   it("plans the activities of an opportunity made by converting a lead, once the conversion has committed", async () => {
     const lead = await wanglei.post("/api/objects/lead/records", { name: "转换线索联系人", company: "转换线索公司", product_line: "coating" });
     expect(lead.status, JSON.stringify(lead.body)).toBe(201);

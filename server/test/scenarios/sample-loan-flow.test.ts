@@ -53,13 +53,21 @@ describe("样品借用审批", () => {
     const submitted = await act(as.chenjing, "submit", { comment: "请审批" });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
     expect(submitted.body.record.status).toBe("pending");
-    expect(submitted.body.workflow).toMatchObject({ state: "pending", locked: true, approval: { status: "pending", round: 1, step: 0, stepName: "department_manager" } });
-    expect(submitted.body.workflow.tasks).toEqual([expect.objectContaining({ approver: { username: "liuyang", displayName: "刘洋" }, status: "pending", mode: "any" })]);
+    const managerApproval = { "zh-CN": "部门经理审批", en: "Department manager approval" };
+    expect(submitted.body.workflow).toMatchObject({
+      state: "pending",
+      stateLabel: { "zh-CN": "待审批", en: "Pending approval" },
+      locked: true,
+      approval: { status: "pending", round: 1, step: 0, stepName: "department_manager", stepLabel: managerApproval },
+    });
+    expect(submitted.body.workflow.tasks).toEqual([expect.objectContaining({ approver: { username: "liuyang", displayName: "刘洋" }, status: "pending", mode: "any", stepLabel: managerApproval })]);
 
     const locked = await as.chenjing.patch(url(), { version: submitted.body.record.version, purpose: "改一下" });
     expect(locked.status).toBe(423);
     expect(locked.body.error.code).toBe("RECORD_LOCKED");
     expect(locked.body.error.messages["zh-CN"]).toContain("锁定");
+    // The state by its label, not its internal value.
+    expect(locked.body.error.details[0].message).toEqual({ "zh-CN": "记录处于「待审批」状态，已锁定", en: 'The record is locked in the state "Pending approval"' });
     expect((await as.chenjing.delete(url())).status).toBe(423);
     expect((await act(as.chenjing, "submit")).status).toBe(422);
   });
@@ -67,7 +75,20 @@ describe("样品借用审批", () => {
   it("puts the task in the manager's inbox and notifies him", async () => {
     const inbox = await as.liuyang.get("/api/approvals/inbox");
     expect(inbox.status).toBe(200);
-    expect(inbox.body.tasks).toEqual([expect.objectContaining({ object: "sample_loan", recordId: loan.id, title: loan.number, stepName: "department_manager", submittedBy: expect.objectContaining({ username: "chenjing" }) })]);
+    expect(inbox.body.tasks).toEqual([
+      expect.objectContaining({
+        object: "sample_loan",
+        recordId: loan.id,
+        title: loan.number,
+        stepName: "department_manager",
+        // What the inbox shows: the step, the record's state and the workflow by their labels.
+        stepLabel: { "zh-CN": "部门经理审批", en: "Department manager approval" },
+        state: "pending",
+        stateLabel: { "zh-CN": "待审批", en: "Pending approval" },
+        workflowLabel: { "zh-CN": "样品借用流程", en: "Sample loan flow" },
+        submittedBy: expect.objectContaining({ username: "chenjing" }),
+      }),
+    ]);
     expect((await as.chenjing.get("/api/approvals/inbox")).body.tasks).toEqual([]);
     const notifications = await as.liuyang.get("/api/notifications?unread=true");
     expect(notifications.body.notifications[0]).toMatchObject({ object: "sample_loan", recordId: loan.id, read: false });
@@ -97,6 +118,13 @@ describe("样品借用审批", () => {
     expect(rejected.body.workflow).toMatchObject({ state: "draft", locked: false, approval: { status: "idle", round: 1 } });
     const told = (await as.chenjing.get("/api/notifications")).body.notifications.map((n: { message: { en: string } }) => n.message.en);
     expect(told).toContain("Your sample loan was rejected; change it and submit again");
+    // Read all at once: every unread notice of hers, nobody else's.
+    const othersUnread = (await as.liuyang.get("/api/notifications?unread=true")).body.notifications.length;
+    const readAll = await as.chenjing.post("/api/notifications/read-all");
+    expect(readAll.status).toBe(200);
+    expect(readAll.body.read).toBeGreaterThanOrEqual(1);
+    expect((await as.chenjing.get("/api/notifications?unread=true")).body.notifications).toEqual([]);
+    expect((await as.liuyang.get("/api/notifications?unread=true")).body.notifications).toHaveLength(othersUnread);
 
     const changed = await as.chenjing.patch(url(), { version: rejected.body.record.version, due_date: "2026-03-15" });
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
@@ -136,6 +164,18 @@ describe("样品借用审批", () => {
       ["return_part", "chenjing", null, "partly_returned"],
       ["return_all", "chenjing", null, "returned"],
     ]);
+    // Users read states and steps by their labels (the approval tab shows these).
+    const labels = view.body.history.map((entry: { fromStateLabel: { en: string } | null; toStateLabel: { en: string } | null; stepLabel: { en: string } | null }) => [
+      entry.fromStateLabel?.en ?? null,
+      entry.toStateLabel?.en ?? null,
+      entry.stepLabel?.en ?? null,
+    ]);
+    expect(labels.slice(0, 3)).toEqual([
+      ["Draft", "Pending approval", null],
+      [null, null, "Department manager approval"],
+      ["Pending approval", "Draft", "Department manager approval"],
+    ]);
+    expect(view.body.history.at(-1)).toMatchObject({ fromStateLabel: { "zh-CN": "部分归还" }, toStateLabel: { "zh-CN": "已归还" } });
   });
 });
 

@@ -1,5 +1,5 @@
-// 待办审批: the approval tasks waiting for me, newest first, each with approve / reject (a comment is required to
-// reject) and a link to the record.
+// 待办审批: the approval tasks waiting for me, newest first, each with its step and the record's state by their labels,
+// approve / reject (a comment is required to reject) and a link to the record.
 import { useCallback, useEffect, useState } from "react";
 import { App, Button, Card, Empty, Space, Tag, Typography } from "antd";
 import { CheckOutlined, CloseOutlined } from "@ant-design/icons";
@@ -68,7 +68,17 @@ export default function ApprovalsInbox() {
                     <Typography.Link strong onClick={() => navigate(paths.record(task.object, task.recordId))}>
                       {task.title ?? task.recordId}
                     </Typography.Link>
+                    {task.stateLabel && <Tag color="orange">{text(task.stateLabel, task.state ?? "")}</Tag>}
                   </Space>
+                  <div className="inbox-task-step">
+                    <Typography.Text>
+                      {t("approvalStep")}: {text(task.stepLabel ?? undefined, task.stepName ?? "—")}
+                    </Typography.Text>
+                    <Typography.Text type="secondary">
+                      {" · "}
+                      {text(task.workflowLabel)} · {t(task.mode === "all" ? "approvalModeAll" : "approvalModeAny")}
+                    </Typography.Text>
+                  </div>
                   <div>
                     <Typography.Text type="secondary">
                       {t("submittedBy", { who: task.submittedBy?.displayName || task.submittedBy?.username || "—", when: dayjs(task.createdAt).format("YYYY-MM-DD HH:mm") })}

@@ -67,7 +67,7 @@ export function NotificationBell() {
         />
       )}
       {unread.length > 0 && (
-        <Button block type="link" onClick={() => void markRead(unread.map((notification) => notification.id))}>
+        <Button block type="link" onClick={() => void services.markAllNotificationsRead().then(load, load)}>
           {t("markAllRead")}
         </Button>
       )}

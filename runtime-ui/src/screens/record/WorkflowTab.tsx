@@ -3,9 +3,7 @@
 import { Descriptions, Empty, Tag, Timeline, Typography } from "antd";
 import dayjs from "dayjs";
 import type { WorkflowHistoryEntry, WorkflowView } from "../../api/record-services";
-import type { ObjectDescribe, RecordValues } from "../../api/types";
-import { useMetadata } from "../../api/metadata-store";
-import { optionsOf } from "../../fields/options";
+import type { LocalizedText, ObjectDescribe, RecordValues } from "../../api/types";
 import { useI18n } from "../../i18n/locale";
 import type { MessageKey } from "../../i18n/messages";
 
@@ -15,17 +13,16 @@ const DECISIONS: Record<string, MessageKey> = {
   reject: "workflowActionReject",
   add_approver: "workflowActionAddApprover",
   hand_over: "workflowActionHandOver",
+  approved: "workflowOutcomeApproved",
+  rejected: "workflowOutcomeRejected",
 };
 
-const DECISION_COLORS: Record<string, string> = { approve: "green", reject: "red", submit: "blue" };
+const DECISION_COLORS: Record<string, string> = { approve: "green", reject: "red", submit: "blue", approved: "green", rejected: "red" };
 
-export function WorkflowTab({ describe, record, workflow }: { describe: ObjectDescribe; record: RecordValues; workflow: WorkflowView }) {
-  const { t, text, locale } = useI18n();
-  const { optionSets } = useMetadata();
-  // The state field is the picklist holding the workflow's current state; its options name the other states.
-  const stateField = describe.fields.find((field) => field.type === "picklist" && record[field.name] === workflow.state);
-  const stateOptions = stateField ? optionsOf(stateField, optionSets) : [];
-  const stateName = (state: string | null) => (state ? (stateOptions.find((option) => option.value === state)?.label[locale] ?? state) : "");
+// describe and record stay in the signature the record screen calls with; states and steps come labelled by the server.
+export function WorkflowTab({ workflow }: { describe: ObjectDescribe; record: RecordValues; workflow: WorkflowView }) {
+  const { t, text } = useI18n();
+  const stateName = (label: LocalizedText | null, state: string | null) => text(label ?? undefined, state ?? "");
   const actionName = (entry: WorkflowHistoryEntry) => {
     const key = DECISIONS[entry.action];
     if (key) return t(key);
@@ -39,6 +36,9 @@ export function WorkflowTab({ describe, record, workflow }: { describe: ObjectDe
         <Descriptions.Item label={t("workflowState")}>
           <Tag color={workflow.locked ? "orange" : "blue"}>{text(workflow.stateLabel, workflow.state)}</Tag>
         </Descriptions.Item>
+        {workflow.approval?.status === "pending" && (
+          <Descriptions.Item label={t("approvalStep")}>{text(workflow.approval.stepLabel ?? undefined, workflow.approval.stepName ?? "—")}</Descriptions.Item>
+        )}
         {waitingFor.length > 0 && (
           <Descriptions.Item label={t("pendingApprovers")}>{waitingFor.map((task) => task.approver?.displayName || task.approver?.username || "—").join("、")}</Descriptions.Item>
         )}
@@ -53,12 +53,13 @@ export function WorkflowTab({ describe, record, workflow }: { describe: ObjectDe
             content: (
               <div className="workflow-entry">
                 <Typography.Text strong>{actionName(entry)}</Typography.Text>{" "}
+                {entry.stepLabel && <Tag>{text(entry.stepLabel)}</Tag>}
                 <Typography.Text type="secondary">
                   {t("changedBy", { who: entry.actor?.displayName || entry.actor?.username || "—", when: dayjs(entry.at).format("YYYY-MM-DD HH:mm") })}
                 </Typography.Text>
                 {entry.toState && entry.fromState !== entry.toState && (
                   <div>
-                    {stateName(entry.fromState)} → {stateName(entry.toState)}
+                    {stateName(entry.fromStateLabel, entry.fromState)} → {stateName(entry.toStateLabel, entry.toState)}
                   </div>
                 )}
                 {entry.target && <div>→ {entry.target.displayName || entry.target.username}</div>}
