@@ -8,26 +8,30 @@
 // and admin, measures a first page of 50, a count and a deep page (cursor ~5,000 rows in) of customers, contacts
 // and activities (each object's default sort), three ways, interleaved in the same run:
 //   SQL base   — the records service's own list/count SQL (buildListQuery/buildCountQuery) without the predicate,
-//   SQL scoped — the same SQL with the user's predicate (scopeQuery + loadAccessContext), both timed in-process,
+//   SQL scoped — what the service runs with the user's predicate (loadAccessContext, then records/scoped-list's
+//                buildListSteps run by its readListSteps: the bounded walk of the plain list, and the union of
+//                per-alternative ranges only when the walk yields no more than a page; buildScopedCountQuery for a
+//                count), both timed in-process,
 //   HTTP       — GET /api/objects/:object/records with the user's bearer token (what the user waits for).
 // Targets: scoped/base SQL p95 ratio < 1.5x; page HTTP p95 < 30 ms (60 ms for the broadest non-admin user).
-// FAIL rows get the EXPLAIN (ANALYZE, BUFFERS) summary of their scoped SQL.
+// FAIL rows get the EXPLAIN (ANALYZE, BUFFERS) summary of each scoped statement the service ran for them.
 //
 //   npm run bench:permissions -- [--scale 1] [--iterations 200] [--count-iterations 50] [--warmup 20] [--concurrency 1] [--budget 30]
 //                                [--deep 5000] [--timeout 20] [--keep] [--reuse] [--explain]
 //   --iterations: measured runs per side of a page; counts (tens to hundreds of ms each) get --count-iterations.
 //   --timeout: statement_timeout (s) of the bench database: a query slower than that fails its scenario (TIMEOUT).
-//   --keep: keep the database crm_bench_permissions afterwards; --reuse: reuse a kept one loaded at the same scale;
-//   --explain: no timing, print every scenario's scoped SQL (bindings written in) and its EXPLAIN (ANALYZE, BUFFERS).
+//   --keep: keep the database crm_bench_permissions afterwards; --reuse: reuse a kept one loaded at the same scale
+//           (indexes the code now declares differently are rebuilt first);
+//   --explain: no timing, print every scenario's scoped statements (bindings written in) and their EXPLAIN (ANALYZE, BUFFERS).
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres (an admin connection; default shown)
 import { parseArgs } from "node:util";
 import { cpus, loadavg } from "node:os";
 import pg from "pg";
 import { target, type Stats } from "./lib/load";
 import { bootApp, databaseExists, planFor, recreateDatabase, setStatementTimeout, SKEWED_USERNAME, withDatabase } from "./permissions/setup";
-import { ensureSkewedLogin, loadData, missingColumns, previousLoad } from "./permissions/load";
+import { alignIndexes, ensureSkewedLogin, loadData, missingColumns, previousLoad } from "./permissions/load";
 import { buildScenarios, loadUsers, type Scenario } from "./permissions/scenarios";
-import { explainSummary, measure, type Measured, type TimedOut } from "./permissions/measure";
+import { explainPlan, explainSummary, measure, type Measured, type TimedOut } from "./permissions/measure";
 
 const { values: args } = parseArgs({
   options: {
@@ -153,8 +157,10 @@ async function main(): Promise<void> {
         `${plan.activities.toLocaleString("en")} activities; skew: owner with ${plan.skewedOwnerCustomers.toLocaleString("en")} customers, customer with ` +
         `${plan.megaCustomerContacts.toLocaleString("en")} contacts, wanglei related to ${(plan.relatedCustomers + plan.relatedContacts).toLocaleString("en")} records`,
     );
-    if (loaded) log(`reusing the database loaded earlier (${loaded.rows.toLocaleString("en")} rows, load took ${loaded.seconds.toFixed(1)} s)`);
-    else loaded = await loadData({ databaseUrl, db, model, plan, log });
+    if (loaded) {
+      log(`reusing the database loaded earlier (${loaded.rows.toLocaleString("en")} rows, load took ${loaded.seconds.toFixed(1)} s)`);
+      await alignIndexes(db, model, log);
+    } else loaded = await loadData({ databaseUrl, db, model, plan, log });
     await ensureSkewedLogin(db, loaded.skewedEmployee);
 
     // Sessions like the server's (db/connect.ts): UTC, no JIT.
@@ -184,8 +190,7 @@ async function main(): Promise<void> {
       for (const scenario of scenarios) {
         const base = await explainSummary(pool, scenario.sql[0].base);
         log(`\n— ${scenario.user.username} ${scenario.name} (without the predicate: ${base[base.length - 1].trim()})`);
-        log(`  ${inline(scenario.sql[0].scoped)};`);
-        for (const line of await explainSummary(pool, scenario.sql[0].scoped, 60)) log(`  ${line}`);
+        for (const line of await explainPlan(pool, scenario.sql[0].scoped, inline, 60)) log(`  ${line}`);
       }
       return;
     }
@@ -218,8 +223,7 @@ async function main(): Promise<void> {
     const failing = rows.filter((row) => row.failures.length > 0);
     for (const { scenario, failures } of failing) {
       log(`\nEXPLAIN (ANALYZE, BUFFERS) — ${scenario.user.username} ${scenario.name}: ${failures.join(", ")}`);
-      log(`  scoped SQL: ${inline(scenario.sql[0].scoped)}`);
-      for (const line of await explainSummary(pool, scenario.sql[0].scoped)) log(`  ${line}`);
+      for (const line of await explainPlan(pool, scenario.sql[0].scoped, inline)) log(`  ${line}`);
     }
     log(`\nmachine: ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(2)).join(" ")} at the end (other work on the machine shows in the tails)`);
     const pass = failing.length === 0;

@@ -2,7 +2,8 @@
 // over pg, sequential) and the real HTTP request with the user's bearer token (bench/lib/load.ts).
 import pg from "pg";
 import { getJson, run, stats, type Stats, type Target } from "../lib/load";
-import type { NativeSql, Scenario } from "./scenarios";
+import { readListSteps } from "../../server/src/records/scoped-list";
+import type { NativeSql, Scenario, ScopedPlan } from "./scenarios";
 import { isTimeout } from "./setup";
 
 export interface MeasureOptions {
@@ -31,15 +32,24 @@ export interface TimedOut {
 
 const ROUNDS = 4;
 
-async function timeSql(pool: pg.Pool, variants: NativeSql[], count: number, budgetMs: number): Promise<{ latencies: number[]; wallMs: number }> {
+/** One timed request of a side: a statement, or the service's steps for a scoped page. */
+type Timed = (client: pg.ClientBase) => Promise<unknown>;
+const statement = (query: NativeSql): Timed => (client) => client.query(query.sql, query.bindings);
+const plan = (scoped: ScopedPlan): Timed => (client) => runPlan(client, scoped);
+
+/** The rows of the scoped side, read step after step the way the records service reads them. */
+export function runPlan(client: pg.ClientBase | pg.Pool, scoped: ScopedPlan): Promise<pg.QueryResultRow[]> {
+  return readListSteps(scoped.steps, scoped.limit, async (step) => (await client.query(step.sql, step.bindings)).rows);
+}
+
+async function timeSql(pool: pg.Pool, variants: Timed[], count: number, budgetMs: number): Promise<{ latencies: number[]; wallMs: number }> {
   const client = await pool.connect();
   const latencies: number[] = [];
   const started = performance.now();
   try {
     for (let index = 0; index < count && performance.now() - started < budgetMs; index += 1) {
-      const { sql, bindings } = variants[index % variants.length];
       const sent = performance.now();
-      await client.query(sql, bindings);
+      await variants[index % variants.length](client);
       latencies.push(performance.now() - sent);
     }
   } finally {
@@ -51,13 +61,13 @@ async function timeSql(pool: pg.Pool, variants: NativeSql[], count: number, budg
 /** The HTTP answer must be what the scoped SQL answers (same ids in the same order, or the same total). */
 async function check(scenario: Scenario, pool: pg.Pool, http: Target): Promise<string> {
   const body = await getJson(http, scenario.paths[0]);
-  const { rows } = await pool.query(scenario.sql[0].scoped.sql, scenario.sql[0].scoped.bindings);
+  const rows = await runPlan(pool, scenario.sql[0].scoped);
   if (scenario.kind === "count") {
     if (Number(rows[0].total) !== body.total) throw new Error(`${scenario.user.username} ${scenario.name}: HTTP total ${body.total}, SQL ${rows[0].total}`);
     return `total ${body.total}`;
   }
   const httpIds = (body.records as { id: string }[]).map((record) => record.id);
-  const sqlIds = rows.slice(0, 50).map((row: { id: string }) => row.id);
+  const sqlIds = rows.slice(0, 50).map((row) => String(row.id));
   if (httpIds.join() !== sqlIds.join()) throw new Error(`${scenario.user.username} ${scenario.name}: HTTP and SQL answer different ids`);
   return `${httpIds.length} rows`;
 }
@@ -67,7 +77,7 @@ export async function measure(scenario: Scenario, http: Target, options: Measure
     return await measureAll(scenario, http, options);
   } catch (error) {
     if (!isTimeout(error)) throw error;
-    const base = await timeSql(options.pool, scenario.sql.map((variant) => variant.base), 20, options.budgetMs / 4);
+    const base = await timeSql(options.pool, scenario.sql.map((variant) => statement(variant.base)), 20, options.budgetMs / 4);
     return { error: String((error as Error).message ?? error).slice(0, 160), base: stats(base.latencies, base.wallMs) };
   }
 }
@@ -75,14 +85,16 @@ export async function measure(scenario: Scenario, http: Target, options: Measure
 async function measureAll(scenario: Scenario, http: Target, options: MeasureOptions): Promise<Measured> {
   const { pool, iterations, warmup, concurrency, budgetMs } = options;
   const checked = await check(scenario, pool, http);
+  const bases = scenario.sql.map((variant) => statement(variant.base));
+  const scopeds = scenario.sql.map((variant) => plan(variant.scoped));
   const sides = {
-    base: () => timeSql(pool, scenario.sql.map((variant) => variant.base), perRound, budgetMs / ROUNDS),
-    scoped: () => timeSql(pool, scenario.sql.map((variant) => variant.scoped), perRound, budgetMs / ROUNDS),
+    base: () => timeSql(pool, bases, perRound, budgetMs / ROUNDS),
+    scoped: () => timeSql(pool, scopeds, perRound, budgetMs / ROUNDS),
     http: () => run(http, scenario.paths, perRound, concurrency, budgetMs / ROUNDS),
   };
   const perRound = Math.ceil(iterations / ROUNDS);
-  await timeSql(pool, scenario.sql.map((variant) => variant.base), warmup, budgetMs / 10);
-  await timeSql(pool, scenario.sql.map((variant) => variant.scoped), warmup, budgetMs / 10);
+  await timeSql(pool, bases, warmup, budgetMs / 10);
+  await timeSql(pool, scopeds, warmup, budgetMs / 10);
   await run(http, scenario.paths, warmup, concurrency, budgetMs / 10);
   const collected = { base: { latencies: [] as number[], wallMs: 0 }, scoped: { latencies: [] as number[], wallMs: 0 }, http: { latencies: [] as number[], wallMs: 0 } };
   const orders = [
@@ -121,4 +133,19 @@ export async function explainSummary(pool: pg.Pool, query: NativeSql, maxLines =
   const kept = lines.filter((line) => !/^\s*(Planning:|Output:|Sort Method:|Worker \d|Heap Blocks:|Buckets:)/.test(line));
   const clipped = kept.map((line) => (line.length > 200 ? `${line.slice(0, 197)}...` : line));
   return clipped.length > maxLines ? [...clipped.slice(0, maxLines - 3), "    …", ...clipped.slice(-2)] : clipped;
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of each step of the scoped side the service runs for the request (a page's walk, and
+ * its union only when the walk yielded no more than a page), each headed by its SQL with the bindings written in.
+ */
+export async function explainPlan(pool: pg.Pool, scoped: ScopedPlan, inline: (query: NativeSql) => string, maxLines = 40): Promise<string[]> {
+  const lines: string[] = [];
+  await readListSteps(scoped.steps, scoped.limit, async (step) => {
+    const index = scoped.steps.findIndex((candidate) => candidate.query === step);
+    lines.push(`step ${index + 1} of ${scoped.steps.length} (${scoped.steps[index].rows}s the rows so far): ${inline(step)};`);
+    lines.push(...(await explainSummary(pool, step, maxLines)));
+    return (await pool.query(step.sql, step.bindings)).rows;
+  });
+  return lines;
 }

@@ -10,7 +10,7 @@ import { maskOf, scopeQuery, unrestrictedAccess, visibleShape } from "../../serv
 import { parseListRequest, type ListParameters } from "../../server/src/records/read";
 import { buildCountQuery, buildListQuery } from "../../server/src/records/list-query";
 import { encodeCursor } from "../../server/src/records/cursor";
-import { buildScopedCountQuery, buildScopedListQuery } from "../../server/src/records/scoped-list";
+import { buildListSteps, buildScopedCountQuery, type ListStep } from "../../server/src/records/scoped-list";
 import { buildRecordScope } from "../../server/src/access/record-scope";
 import { isTimeout, SKEWED_USERNAME } from "./setup";
 
@@ -47,6 +47,16 @@ export interface NativeSql {
   bindings: unknown[];
 }
 
+/**
+ * The scoped side as the records service runs it (records/read.ts): a page is its list steps (a bounded walk of the
+ * plain list, then, only when that yields no more than a page, the union of per-alternative ranges, …), a count its
+ * one statement; each step compiled once, run in order by the service's own readListSteps (measure.ts runPlan).
+ */
+export interface ScopedPlan {
+  steps: ListStep<NativeSql>[];
+  limit: number;
+}
+
 export type Kind = "page" | "deep" | "count";
 
 export interface Scenario {
@@ -57,7 +67,7 @@ export interface Scenario {
   /** HTTP paths (taken round-robin); variants share an index with `sql`. */
   paths: string[];
   /** The service's SQL for each variant: without (base) and with (scoped) the permission predicate. */
-  sql: { base: NativeSql; scoped: NativeSql }[];
+  sql: { base: NativeSql; scoped: ScopedPlan }[];
   params: ListParameters[];
   /** Visible rows of the object for this user (exact count, taken once; NaN when the count timed out). */
   visible: number;
@@ -68,17 +78,18 @@ const native = (query: Knex.QueryBuilder | Knex.Raw): NativeSql => {
   return { sql: compiled.sql, bindings: [...compiled.bindings] };
 };
 
-/** The list (or count) query of the records service for these parameters, without and with the user's scope. */
+/** The list (or count) SQL of the records service for these parameters, without and with the user's scope. */
 export function serviceSql(db: Knex, model: Model, user: BenchUser, objectName: string, params: ListParameters, kind: Kind) {
   const object = model.objects.get(objectName)!;
   const shape = visibleShape(object, maskOf(user.access, object));
   const request = parseListRequest(shape, params);
-  const build = () => (kind === "count" ? buildCountQuery(db, shape, request) : buildListQuery(db, shape, request));
-  // The scoped SQL is the one the records service runs (records/read.ts): scoped-list's builders.
+  const base = kind === "count" ? buildCountQuery(db, shape, request) : buildListQuery(db, shape, request);
+  // The scoped side is built by the same functions records/read.ts calls (runList, and countRows for ?count=true).
   const predicate = buildRecordScope({ model, context: user.access, object, action: "view" });
   const input = { db, model, shape, request, predicate };
-  const scoped = kind === "count" ? buildScopedCountQuery(input) : buildScopedListQuery(input);
-  return { base: native(build()), scoped: native(scoped), request, shape, object };
+  const steps: ListStep<Knex.QueryBuilder | Knex.Raw>[] = kind === "count" ? [{ query: buildScopedCountQuery(input), rows: "replace" }] : buildListSteps(input);
+  const scoped: ScopedPlan = { steps: steps.map((step) => ({ query: native(step.query), rows: step.rows })), limit: request.limit };
+  return { base: native(base), scoped, request, shape, object };
 }
 
 const LIST = (object: string) => `/api/objects/${object}/records`;

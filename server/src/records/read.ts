@@ -11,8 +11,8 @@ import { loadAccessContext } from "../access/context";
 import { explainAccess } from "../access/explain";
 import { readHistory, type HistoryEntry } from "../audit/audit";
 import type { RecordValues } from "./computed-values";
-import { buildNullTailQuery, DEFAULT_LIMIT, hasNullTail, MAX_LIMIT, parseSort, type ListRequest } from "./list-query";
-import { buildBoundedWalkQuery, buildScopedCountQuery, buildScopedListQuery, countRows, scopeBranches } from "./scoped-list";
+import { DEFAULT_LIMIT, MAX_LIMIT, parseSort, type ListRequest } from "./list-query";
+import { buildListSteps, buildScopedCountQuery, countRows, readListSteps } from "./scoped-list";
 import { buildRecordScope } from "../access/record-scope";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { maskOf, scopeQuery, unrestrictedAccess, visibleShape } from "./access-guard";
@@ -72,15 +72,7 @@ async function runList(context: RecordsContext, object: CompiledObject, params: 
   const request = parseListRequest(shape, params);
   const predicate = buildRecordScope({ model: context.model, context: context.access, object, action: "view" });
   const input = { db: context.db, model: context.model, shape, request, predicate, prepare: extra };
-  // A scope of several alternatives: first a short walk of the plain list, which is enough when the user sees a fair
-  // share of it; only when it yields less than a page, one index range per alternative (see records/scoped-list.ts).
-  let rows: RecordValues[] = scopeBranches(predicate) ? await buildBoundedWalkQuery(input) : [];
-  if (rows.length <= request.limit) rows = await buildScopedListQuery(input);
-  if (rows.length <= request.limit && hasNullTail(request.sort, request.after)) {
-    const tail = buildNullTailQuery(context.db, shape, request, request.limit + 1 - rows.length);
-    extra?.(tail);
-    rows.push(...(await scopeQuery({ model: context.model, access: context.access, object, query: tail, action: "view" })));
-  }
+  const rows: RecordValues[] = await readListSteps(buildListSteps(input), request.limit, async (query) => await query);
   const hasMore = rows.length > request.limit;
   const records = hasMore ? rows.slice(0, request.limit) : rows;
   const result: ListResult = { records, nextCursor: hasMore ? encodeCursor(request.sort, records[records.length - 1]) : null };

@@ -6,10 +6,13 @@ import type { ObjectDefinition } from "@crm/metadata";
 import { compileModel } from "../registry/model";
 import type { ScopePredicate } from "../access/record-scope";
 import { parseSort } from "./list-query";
-import { buildBoundedWalkQuery, buildScopedCountQuery, buildScopedListQuery, MAX_UNION_BRANCHES, scopeBranches } from "./scoped-list";
+import { buildBoundedWalkQuery, buildListSteps, buildScopedCountQuery, buildScopedListQuery, MAX_UNION_BRANCHES, readListSteps, scopeBranches } from "./scoped-list";
 
 const label = { "zh-CN": "客户", en: "Customer" };
-const objects: ObjectDefinition[] = [{ name: "customer", label, ownership: true, defaultSort: "-created_at", fields: [{ name: "name", type: "text", label }] }];
+const objects: ObjectDefinition[] = [
+  { name: "customer", label, ownership: true, defaultSort: "-created_at", fields: [{ name: "name", type: "text", label }] },
+  { name: "contact", label, ownership: true, belongsToCustomer: true, defaultSort: "name", fields: [{ name: "name", type: "text", label }] },
+];
 const model = compileModel({ version: 1, objects, optionSets: [], roles: [] });
 const customer = model.objects.get("customer")!;
 const db = knex({ client: "pg" });
@@ -62,6 +65,18 @@ describe("buildScopedListQuery", () => {
     expect(bindings).toEqual(["e1", 51, "d1", 51, "d2", 51, 51]);
   });
 
+  it("reads each of the customer's copied keys from its own index range (not one OR of them)", () => {
+    const contact = model.objects.get("contact")!;
+    const viaCustomer: ScopePredicate = { type: "via", column: "customer_id", target: "customer", predicate: { type: "or", items: [owner, related] }, origin };
+    const predicate: ScopePredicate = { type: "or", items: [owner, viaCustomer] };
+    const listInput = { db, model, shape: contact, request: { sort: parseSort(contact, undefined), limit: 50 }, predicate };
+    const { sql } = buildScopedListQuery(listInput).toSQL();
+    expect(sql.match(/ UNION /g)).toHaveLength(2);
+    expect(sql).toContain(`where "deleted_at" is null and "contact"."customer_owner_id" = ? order by "name" asc, "id" asc limit ?`);
+    expect(sql).toContain(`where "deleted_at" is null and "contact"."customer_related_ids" @> ARRAY[?]::uuid[] order by "name" asc, "id" asc limit ?`);
+    expect(buildListSteps(listInput)).toHaveLength(2);
+  });
+
   it("applies the caller's extra conditions and the cursor in every alternative", () => {
     const after = { ...request, after: ["2026-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"] };
     const built = buildScopedListQuery({ ...input({ type: "or", items: [owner, related] }), request: after, prepare: (query) => query.where("name", "x") }).toSQL();
@@ -76,11 +91,28 @@ describe("buildScopedCountQuery", () => {
     expect(sql).toMatch(/^select count\(\*\) as "total" from "customer"/);
   });
 
-  it("adds disjoint counts: each alternative without the rows of the earlier ones", () => {
+  it("adds disjoint counts, broadest alternative first: each without the rows of the ones before it", () => {
     const { sql, bindings } = buildScopedCountQuery(input({ type: "or", items: [owner, related, departments] })).toSQL();
-    expect(sql.match(/\(select count\(\*\) as "total"/g)).toHaveLength(3);
-    expect(sql.match(/IS NOT TRUE/g)).toHaveLength(3);
-    expect(bindings).toEqual(["e1", "e1", "e1", "d1", "d2", "e1", "e1"]);
+    const parts = sql.slice("SELECT ".length).split(") + (");
+    expect(parts).toHaveLength(3);
+    // the department range alone (an index-only count), then the owner's rows outside it, then the related rows
+    expect(parts[0]).toMatch(/"customer"\."department_id" IN \(\?, \?\)\)?$/);
+    expect(parts[1]).toMatch(/"customer"\."owner_id" = \? and \("customer"\."department_id" IN \(\?, \?\)\) IS NOT TRUE/);
+    expect(parts[2]).toMatch(/@> ARRAY\[\?\]::uuid\[\] and \("customer"\."department_id" IN \(\?, \?\)\) IS NOT TRUE and \("customer"\."owner_id" = \?\) IS NOT TRUE/);
+    expect(bindings).toEqual(["d1", "d2", "e1", "d1", "d2", "e1", "d1", "d2", "e1"]);
+  });
+
+  it("counts the customer's visibility on the record's copies of its keys, one alternative per copied key", () => {
+    const contact = model.objects.get("contact")!;
+    const viaCustomer: ScopePredicate = { type: "via", column: "customer_id", target: "customer", predicate: { type: "or", items: [owner, related] }, origin };
+    const request = { sort: parseSort(contact, undefined), limit: 50 };
+    const { sql, bindings } = buildScopedCountQuery({ db, model, shape: contact, request, predicate: { type: "or", items: [owner, related, viaCustomer] } }).toSQL();
+    const parts = sql.slice("SELECT ".length).split(") + (");
+    expect(sql).not.toContain(`"customer_id" IN (SELECT`);
+    // the customer owner's contacts (usually a superset of the contacts one owns), then one's own outside them, …
+    expect(parts.map((part) => part.match(/and "contact"\."(\w+)" (=|@>)/)?.[1])).toEqual(["customer_owner_id", "owner_id", "related_employee_ids", "customer_related_ids"]);
+    expect(parts[1]).toContain(`("contact"."customer_owner_id" = ?) IS NOT TRUE`);
+    expect(bindings).toEqual(["e1", "e1", "e1", "e1", "e1", "e1", "e1", "e1", "e1", "e1"]);
   });
 });
 
@@ -91,5 +123,56 @@ describe("buildBoundedWalkQuery", () => {
     expect(sql).toContain(`("customer"."owner_id" = ? OR "customer"."department_id" IN (?, ?))`);
     expect(sql).toMatch(/order by "created_at" desc, "id" desc limit \?$/);
     expect(bindings).toEqual([2000, "e1", "d1", "d2", 51]);
+  });
+});
+
+describe("buildListSteps", () => {
+  it("walks the plain list first when the scope has several alternatives, then reads them per alternative", () => {
+    const steps = buildListSteps(input({ type: "or", items: [owner, departments] }));
+    expect(steps.map((step) => step.rows)).toEqual(["replace", "replace"]);
+    expect(steps[0].query.toSQL().sql).toMatch(/from \(select \* from "customer" where "deleted_at" is null order by .* limit \?\) as "customer"/);
+    expect(steps[1].query.toSQL().sql).toContain(" UNION ");
+  });
+
+  it("reads a one-range scope with one statement", () => {
+    const steps = buildListSteps(input(owner));
+    expect(steps).toHaveLength(1);
+    expect(steps[0].query.toSQL().sql).toContain(`"customer"."owner_id" = ?`);
+  });
+
+  it("reads the rows with a NULL sort key after an ascending page on a nullable key, within the scope", () => {
+    const sort = parseSort(customer, "name");
+    const after = { sort, limit: 50, after: ["m", "00000000-0000-4000-8000-000000000000"] };
+    const steps = buildListSteps({ ...input(owner), request: after });
+    expect(steps.map((step) => step.rows)).toEqual(["replace", "append"]);
+    const tail = steps[1].query.toSQL();
+    expect(tail.sql).toContain(`"name" is null`);
+    expect(tail.sql).toContain(`"customer"."owner_id" = ?`);
+    expect(tail.bindings).toEqual(["e1", 51]);
+  });
+});
+
+describe("readListSteps", () => {
+  const run = (answers: Record<string, number[]>) => {
+    const ran: string[] = [];
+    return { ran, run: async (query: string) => (ran.push(query), answers[query]) };
+  };
+
+  it("keeps the walk's rows when they are more than a page", async () => {
+    const { ran, run: execute } = run({ walk: [1, 2, 3, 4], union: [9] });
+    const rows = await readListSteps([{ query: "walk", rows: "replace" }, { query: "union", rows: "replace" }], 3, execute);
+    expect(rows).toEqual([1, 2, 3, 4]);
+    expect(ran).toEqual(["walk"]);
+  });
+
+  it("replaces a short walk by the per-alternative page and appends a tail while the page is not full", async () => {
+    const { ran, run: execute } = run({ walk: [1], union: [1, 2], tail: [7, 8, 9] });
+    const steps = [
+      { query: "walk", rows: "replace" as const },
+      { query: "union", rows: "replace" as const },
+      { query: "tail", rows: "append" as const },
+    ];
+    expect(await readListSteps(steps, 3, execute)).toEqual([1, 2, 7, 8]);
+    expect(ran).toEqual(["walk", "union", "tail"]);
   });
 });

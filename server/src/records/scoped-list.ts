@@ -10,8 +10,9 @@
 import type { Knex } from "knex";
 import type { CompiledObject, Model } from "../registry/model";
 import type { ScopePredicate } from "../access/record-scope";
-import { compileScope } from "../access/scope-sql";
-import { buildCountQuery, buildListQuery, type ListRequest } from "./list-query";
+import { compileScope, onOwnColumns } from "../access/scope-sql";
+import { SCOPE_COLUMNS_BROADEST_FIRST } from "../schema/indexes";
+import { buildCountQuery, buildListQuery, buildNullTailQuery, hasNullTail, type ListRequest } from "./list-query";
 
 /** Above this many alternatives a single scan is cheaper than one index range per alternative. */
 export const MAX_UNION_BRANCHES = 32;
@@ -52,6 +53,9 @@ function withScope(query: Knex.QueryBuilder, predicate: ScopePredicate, input: S
   return query.whereRaw(compiled.sql, compiled.bindings as Knex.RawBinding[]);
 }
 
+/** The user's scope as alternatives on the object's own columns (its customer's visibility on the copied keys). */
+const ownScope = (input: ScopedQueryInput) => onOwnColumns(input.predicate, { model: input.model, object: input.shape.name });
+
 function orderBy(request: ListRequest): string {
   return request.sort.map((key) => `${quote(key.column)} ${key.descending ? "desc" : "asc"}`).join(", ");
 }
@@ -84,7 +88,7 @@ export function buildBoundedWalkQuery(input: ScopedQueryInput, walkWindow = LIST
 /** One page (limit + 1 rows) of the user's list. */
 export function buildScopedListQuery(input: ScopedQueryInput): Knex.QueryBuilder {
   const { db, shape, request, predicate } = input;
-  const branches = scopeBranches(predicate);
+  const branches = scopeBranches(ownScope(input));
   if (!branches) return withScope(buildListQuery(db, shape, request), predicate, input);
   const keyColumns = [...new Set(["id", ...request.sort.map((key) => key.column)])];
   const parts = branches.map((branch) => withScope(buildListQuery(db, shape, request, keyColumns), branch, input).toSQL());
@@ -98,15 +102,70 @@ export function buildScopedListQuery(input: ScopedQueryInput): Knex.QueryBuilder
 }
 
 /**
+ * One statement of the way the records service reads a page of a user's list. A step runs only while the rows read so
+ * far are not more than a page; its rows then replace them (a better way to read the same page) or follow them.
+ */
+export interface ListStep<Query> {
+  query: Query;
+  rows: "replace" | "append";
+}
+
+/**
+ * How one page (limit + 1 rows) of the user's list is read: a bounded walk of the plain list when the scope has
+ * several alternatives, else (or when the walk yields no more than a page) the scoped list, then the rows whose
+ * nullable sort key is NULL when the order has such a tail. The records service runs these steps (readListSteps),
+ * and so does bench/permissions, so that what it measures is what the service runs.
+ */
+export function buildListSteps(input: ScopedQueryInput): ListStep<Knex.QueryBuilder>[] {
+  const { db, shape, request, predicate } = input;
+  const steps: ListStep<Knex.QueryBuilder>[] = [];
+  if (scopeBranches(ownScope(input))) steps.push({ query: buildBoundedWalkQuery(input), rows: "replace" });
+  steps.push({ query: buildScopedListQuery(input), rows: "replace" });
+  if (hasNullTail(request.sort, request.after)) steps.push({ query: withScope(buildNullTailQuery(db, shape, request, request.limit + 1), predicate, input), rows: "append" });
+  return steps;
+}
+
+/** Runs list steps (built by buildListSteps, possibly compiled) in order: the rows of the page, limit + 1 at most. */
+export async function readListSteps<Query, Row>(steps: ListStep<Query>[], limit: number, run: (query: Query) => Promise<Row[]>): Promise<Row[]> {
+  let rows: Row[] = [];
+  for (const step of steps) {
+    if (rows.length > limit) break;
+    const read = await run(step.query);
+    rows = step.rows === "replace" ? read : [...rows, ...read];
+  }
+  return rows.slice(0, limit + 1);
+}
+
+/**
+ * Where an alternative comes in a scoped count: a condition on a scope column by that column's place from the broadest
+ * to the narrowest, then array containments (相关员工: a GIN index, never index-only), then everything else.
+ */
+function countRank(branch: ScopePredicate): number {
+  const columns = SCOPE_COLUMNS_BROADEST_FIRST.length;
+  if (branch.type === "equals" || branch.type === "in") {
+    const place = SCOPE_COLUMNS_BROADEST_FIRST.indexOf(branch.column);
+    return place === -1 ? columns : place;
+  }
+  return branch.type === "contains" ? columns + 1 : columns + 2;
+}
+
+/**
  * The number of rows the user sees under the list's conditions: with a scope of several alternatives, the
  * sum of disjoint counts (rows of the first alternative, rows of the second that are not in the first, …),
  * each of which PostgreSQL counts from its own index instead of testing the whole OR on every row.
+ *
+ * The broadest alternative comes first and is counted from its (column, sort, id) index alone. Each narrower one
+ * leaves out the rows of the broader ones, which its index answers too (it carries their columns, see
+ * schema/indexes.ts), so that a manager's department range, his own rows and a skewed owner's rows under his
+ * customers are all counted without reading table rows; only containments and sub-selects read them, last.
  */
 export function buildScopedCountQuery(input: ScopedQueryInput): Knex.QueryBuilder | Knex.Raw {
   const { db, shape, request, predicate } = input;
-  if (predicate.type !== "or") return withScope(buildCountQuery(db, shape, request), predicate, input);
+  const scope = ownScope(input);
+  if (scope.type !== "or") return withScope(buildCountQuery(db, shape, request), predicate, input);
   const compile = (item: ScopePredicate) => compileScope(item, { model: input.model, object: shape.name, alias: shape.name });
-  const compiled = predicate.items.map(compile);
+  const ordered = scope.items.map((item, index) => ({ item, index })).sort((a, b) => countRank(a.item) - countRank(b.item) || a.index - b.index);
+  const compiled = ordered.map(({ item }) => compile(item));
   const parts = compiled.map((branch, index) => {
     const query = buildCountQuery(db, shape, request);
     input.prepare?.(query);
@@ -117,7 +176,6 @@ export function buildScopedCountQuery(input: ScopedQueryInput): Knex.QueryBuilde
   });
   return db.raw(`SELECT ${parts.map((part) => `(${part.sql})`).join(" + ")} AS "total"`, parts.flatMap((part) => part.bindings) as Knex.RawBinding[]);
 }
-
 
 /** Runs a count built above: a raw statement answers like the driver (rows inside), a builder with the rows. */
 export async function countRows(query: Knex.QueryBuilder | Knex.Raw): Promise<number> {

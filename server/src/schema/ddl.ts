@@ -150,6 +150,7 @@ export function createIndex(index: IndexSpec): Step<"create_index"> {
     `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${quote(index.name)} ON ${qualified(index.table)}`,
     index.method === "gin" ? " USING gin" : "",
     ` (${columns.join(", ")})`,
+    index.include?.length ? ` INCLUDE (${index.include.map(quote).join(", ")})` : "",
     index.liveOnly ? ` WHERE "deleted_at" IS NULL` : "",
   ].join("");
   const what = index.unique ? { zh: "唯一索引", en: "unique index" } : { zh: "索引", en: "index" };

@@ -12,6 +12,8 @@ export interface IndexSpec {
   columns: string[];
   method: "btree" | "gin";
   unique: boolean;
+  /** Columns stored in the index entries but not ordered by (INCLUDE): conditions on them need no table row. */
+  include?: string[];
   /** Operator class for a single-column index (the trigram search index). */
   opclass?: "gin_trgm_ops";
   /** `WHERE deleted_at IS NULL`: live rows only, so soft-deleted rows neither block nor bloat. */
@@ -61,9 +63,14 @@ export function indexesOf(table: TableModel, keyOf: KeyMap): IndexSpec[] {
     if (column.indexed && sortColumn) {
       // The record-scope columns: one user's (or department's) rows in list order, so that each alternative of a
       // scope reads its page from an index range (see records/scoped-list.ts) instead of filtering the whole list.
+      // The broader scope columns ride along: a scoped count counts this alternative without the rows of the broader
+      // ones it already counted, and tests that on the index entries alone (an index-only scan, no table rows).
+      const broader = SCOPE_COLUMNS_BROADEST_FIRST.slice(0, SCOPE_COLUMNS_BROADEST_FIRST.indexOf(column.name));
+      const riders = table.columns.filter((other) => broader.includes(other.name));
+      const include = riders.map((other) => other.name);
       specs.push({
-        ...spec("sx", { columns: [column.name, sortColumn.name, "id"], liveOnly: true }),
-        identity: `${table.id}|sx|${keyOf(column.key)}|${keyOf(sortColumn.key)}`,
+        ...spec("sx", { columns: [column.name, sortColumn.name, "id"], liveOnly: true, ...(include.length ? { include } : {}) }),
+        identity: `${table.id}|sx|${keyOf(column.key)}|${keyOf(sortColumn.key)}${riders.map((other) => `|+${keyOf(other.key)}`).join("")}`,
         name: derivedName("sx", table.name, column.name, sortColumn.name),
       });
     } else if (column.indexed && !multiValued && !column.unique) {
@@ -75,8 +82,13 @@ export function indexesOf(table: TableModel, keyOf: KeyMap): IndexSpec[] {
   return [...specs, ...declaredIndexes(table, keyOf)];
 }
 
-/** Columns that record scopes compare with one value per alternative (负责员工, 部门, and the customer's copies). */
-const SCOPE_COLUMNS = new Set(["owner_id", "department_id", "customer_owner_id", "customer_department_id"]);
+/**
+ * Columns that record scopes compare with one value per alternative (部门, 负责员工, and the customer's copies), from
+ * the one whose alternative usually selects the most rows (a department range) to the fewest (one person's own):
+ * a scoped count counts its alternatives in this order (records/scoped-list.ts).
+ */
+export const SCOPE_COLUMNS_BROADEST_FIRST: readonly string[] = ["department_id", "customer_department_id", "customer_owner_id", "owner_id"];
+const SCOPE_COLUMNS = new Set(SCOPE_COLUMNS_BROADEST_FIRST);
 
 /** The first column of the object's default list order, unless it is the id itself. */
 function defaultSortColumn(table: TableModel): ColumnSpec | undefined {
