@@ -137,7 +137,8 @@ export function validateModel(input: ModelInput): MetadataIssue[] {
   const rules = structurallyValid<GrantRule>({ docs: ruleDocs, folder: "grant-rules", validate: validateGrantRule }, issues);
   const roleNames = new Set(roles.map((role) => role.doc.name));
   for (const { doc, document } of rules) checkGrantRule({ rule: doc, index, roleNames, sink: sink.forDocument(document) });
-  checkWorkflows(input.workflows ?? [], { index, roleNames, issues, sink });
+  const roleFunctions = new Map(roles.map((role) => [role.doc.name, role.doc.functions]));
+  checkWorkflows(input.workflows ?? [], { index, roleNames, roleFunctions, issues, sink });
   checkLayouts(input.layouts ?? [], index, issues);
   return issues;
 }
@@ -183,7 +184,13 @@ function variablesOf(node: unknown, path: string): { name: string; path: string 
 /** Workflows: schema, one per object, then the cross checks of workflow-checks.ts. */
 function checkWorkflows(
   docs: readonly WorkflowDefinition[],
-  input: { index: ReturnType<typeof buildModelIndex>; roleNames: ReadonlySet<string>; issues: MetadataIssue[]; sink: IssueSink },
+  input: {
+    index: ReturnType<typeof buildModelIndex>;
+    roleNames: ReadonlySet<string>;
+    roleFunctions: ReadonlyMap<string, RoleDefinition["functions"]>;
+    issues: MetadataIssue[];
+    sink: IssueSink;
+  },
 ): void {
   checkDuplicateNames({ docs, folder: "workflows" }, input.sink);
   const workflows = structurallyValid<WorkflowDefinition>({ docs, folder: "workflows", validate: validateWorkflow }, input.issues);
@@ -192,6 +199,6 @@ function checkWorkflows(
     const sink = input.sink.forDocument(document);
     if (objects.has(doc.object)) sink.add("/object", `对象 "${doc.object}" 已有工作流`, `the object "${doc.object}" already has a workflow`);
     objects.add(doc.object);
-    checkWorkflow({ workflow: doc, index: input.index, roleNames: input.roleNames, sink });
+    checkWorkflow({ workflow: doc, index: input.index, roleNames: input.roleNames, roleFunctions: input.roleFunctions, sink });
   }
 }

@@ -126,6 +126,18 @@ describe("workflow validation", () => {
     expect(viaSetIssues.map((issue) => issue.path)).toEqual(["/states/0/name", "/states/1/name", "/states/2/name", "/states/3/name"]);
   });
 
+  it("requires approver roles to be able to view the object", () => {
+    const clerk: RoleDefinition = { name: "clerk", label: label("Clerk"), functions: { loan: ["create"] } };
+    const auditor: RoleDefinition = { name: "auditor", label: label("Auditor"), functions: { "*": ["view"] } };
+    const workflow = validWorkflow();
+    const steps = workflow.transitions.find((transition) => transition.approval)!.approval!.steps;
+    steps[0].approvers = [{ type: "role", role: "manager" }, { type: "role", role: "clerk" }, { type: "role", role: "auditor" }];
+    const issues = validateModel({ objects: [loan, activity, employee, department], optionSets: [], roles: [manager, clerk, auditor], workflows: [workflow] });
+    const transition = workflow.transitions.findIndex((candidate) => candidate.approval);
+    expect(issues.map((issue) => issue.path)).toEqual([`/transitions/${transition}/approval/steps/0/approvers/1/role`]);
+    expect(issues[0].message.en).toContain('"clerk" may not view "loan"');
+  });
+
   it("allows one workflow per object", () => {
     const second = { ...validWorkflow(), name: "loan_flow_2" };
     const issues = validateModel({ objects: [loan, activity, employee, department], optionSets: [], roles: [manager], workflows: [validWorkflow(), second] });

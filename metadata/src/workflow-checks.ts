@@ -3,7 +3,7 @@ import { checkExpressionVars } from "./expression-checks";
 import type { IssueSink } from "./issues";
 import { knownFieldNames, type ModelIndex } from "./model-index";
 import { optionValue } from "./options";
-import type { ObjectDefinition, PicklistOption } from "./types";
+import { EVERY_OBJECT, type ObjectDefinition, type PicklistOption, type RoleDefinition } from "./types";
 import type { ApprovalDefinition, WorkflowDefinition, WorkflowEffect, WorkflowParty } from "./workflow";
 
 /** Actions every workflow object answers besides its declared transitions; a transition may not take these names. */
@@ -18,6 +18,8 @@ export interface WorkflowCheckInput {
   workflow: WorkflowDefinition;
   index: ModelIndex;
   roleNames: ReadonlySet<string>;
+  /** The roles' function permissions, to check that approvers named by role may read what they approve. */
+  roleFunctions?: ReadonlyMap<string, RoleDefinition["functions"]>;
   sink: IssueSink;
 }
 
@@ -154,6 +156,21 @@ function checkApproval(approval: ApprovalDefinition, path: string, declared: Rea
     if (stepNames.has(step.name)) context.sink.add(`${path}/steps/${position}/name`, `审批步骤 "${step.name}" 重复`, `the approval step "${step.name}" is defined twice`);
     stepNames.add(step.name);
     checkParties(step.approvers, `${path}/steps/${position}/approvers`, context);
+    // Holders of an approver role get the task whatever their department; without the right to view the object they
+    // could neither open the record nor decide on it.
+    step.approvers.forEach((party, index) => {
+      if (party.type !== "role") return;
+      const functions = context.roleFunctions?.get(party.role);
+      if (!functions) return;
+      const actions = [...(functions[context.object.name] ?? []), ...(functions[EVERY_OBJECT] ?? [])];
+      if (!actions.includes("view")) {
+        context.sink.add(
+          `${path}/steps/${position}/approvers/${index}/role`,
+          `审批角色 "${party.role}" 没有查看 "${context.object.name}" 的权限，无法审批`,
+          `the approver role "${party.role}" may not view "${context.object.name}" records, so it could not approve them`,
+        );
+      }
+    });
   });
   checkStateName(approval.approved.to, `${path}/approved/to`, declared, context.sink);
   checkStateName(approval.rejected.to, `${path}/rejected/to`, declared, context.sink);
