@@ -10,9 +10,7 @@ import type { Model } from "../../server/src/registry/model";
 import { applyGrantRules } from "../../server/src/access/auto-grants";
 import { rebuildCustomerScope } from "../../server/src/access/customer-scope";
 import { restoreConstraints, suspendConstraints } from "../../server/src/db/bulk-load";
-import { buildModel } from "../../server/src/schema/model";
-import { indexesOf, type IndexSpec } from "../../server/src/schema/indexes";
-import { createIndex } from "../../server/src/schema/ddl";
+import { reconcileIndexes } from "../../server/src/schema/index-reconcile-run";
 import { SKEWED_DEPARTMENT, SKEWED_USERNAME, STAFF_WEIGHTS, type Plan } from "./setup";
 
 const TABLES = ["customer", "contact", "activity"] as const;
@@ -272,43 +270,13 @@ export async function ensureSkewedLogin(db: Knex, employeeId: string): Promise<v
 }
 
 /**
- * Rebuilds the indexes of the loaded tables that the current code declares differently (or that are missing): a
- * database kept from an earlier run then has the indexes the service now relies on, without loading it again.
- * Indexes are compared by their key and included columns, method, uniqueness and live-rows-only condition.
+ * The loaded tables' indexes as the current code derives them, so that a database kept from an earlier run has the
+ * indexes the service now relies on without loading it again. The server's boot (prepareDatabase) already reconciles
+ * every object table with this same runner: here it only retries, with the memory a bulk-loaded table's build wants,
+ * what that could not do, and gives the tables it rebuilt fresh statistics.
  */
 export async function alignIndexes(db: Knex, model: Model, log: (line: string) => void): Promise<void> {
-  const schema = buildModel([...model.objects.values()].map((object) => object.definition));
-  const expected = [...schema.tables.values()]
-    .filter((table) => (TABLES as readonly string[]).includes(table.name))
-    .flatMap((table) => indexesOf(table, (key) => key).filter((index) => !index.inline));
-  const { rows } = await db.raw(
-    `SELECT c.relname AS name, x.indisunique AS "unique", am.amname AS method, x.indpred IS NOT NULL AS "liveOnly", x.indnkeyatts AS "keyCount",
-            ARRAY(SELECT a.attname::text FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
-                    JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum ORDER BY k.position) AS columns
-       FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid JOIN pg_am am ON am.oid = c.relam
-      WHERE t.relnamespace = 'public'::regnamespace AND t.relname = ANY(?)`,
-    [[...TABLES]],
-  );
-  type Present = { name: string; unique: boolean; method: string; liveOnly: boolean; keyCount: number; columns: string[] };
-  const present = new Map((rows as Present[]).map((row) => [row.name, row]));
-  const same = (spec: IndexSpec, index: Present | undefined) =>
-    index !== undefined &&
-    index.method === spec.method &&
-    index.unique === spec.unique &&
-    index.liveOnly === spec.liveOnly &&
-    index.columns.slice(0, index.keyCount).join() === spec.columns.join() &&
-    index.columns.slice(index.keyCount).join() === (spec.include ?? []).join();
-  const stale = expected.filter((spec) => !same(spec, present.get(spec.name)));
-  if (stale.length === 0) return;
-  const started = performance.now();
-  await db.transaction(async (trx) => {
-    await trx.raw("SET LOCAL statement_timeout = 0");
-    await trx.raw("SET LOCAL maintenance_work_mem = '1GB'");
-    for (const spec of stale) {
-      await trx.raw(`DROP INDEX IF EXISTS ??`, [spec.name]);
-      await trx.raw(createIndex(spec).sql);
-    }
-  });
-  for (const table of new Set(stale.map((spec) => spec.table))) await db.raw(`ANALYZE ??`, [table]);
-  log(`  rebuilt ${stale.length} index(es) the code now declares differently (${stale.map((spec) => spec.name).join(", ")}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const objects = [...model.objects.values()].map((object) => object.definition);
+  const result = await reconcileIndexes(db, objects, { tables: TABLES, maintenanceWorkMem: "1GB", log: (line) => log(`  ${line}`) });
+  for (const table of new Set(result.applied.map((step) => step.table))) await db.raw(`ANALYZE ??`, [table]);
 }

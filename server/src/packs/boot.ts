@@ -11,6 +11,7 @@ import { compileModel } from "../registry/model";
 import { loadStoredModel } from "../registry/store";
 import { applyOrg, type OrgDocument } from "./org";
 import { applyGrantRules } from "../access/auto-grants";
+import { reconcileIndexes } from "../schema/index-reconcile-run";
 
 export const DEMO_PASSWORD = "demo123";
 
@@ -36,6 +37,8 @@ export interface PrepareOptions {
 }
 
 export async function prepareDatabase(db: Knex, options: PrepareOptions): Promise<void> {
+  // Indexes as this version of the platform derives them, before a pack's schema change expects them to be there.
+  await reconcileIndexes(db, (await loadStoredModel(db)).objects, { log: options.log });
   await ensurePackApplied(db, standardPackDir);
   await ensureAdmin(db, options);
   if (options.demo) {

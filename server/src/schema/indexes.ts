@@ -37,6 +37,13 @@ export type KeyMap = (key: string) => string;
 
 const MULTI_VALUED = new Set(["text_array", "uuid_array", "json"]);
 
+/**
+ * The name prefixes of the secondary indexes indexesOf derives (`<kind>_<table>_<column>…`): an index of an object table
+ * named so is the platform's, and index-reconcile.ts drops it once the model no longer derives it.
+ */
+export const DERIVED_INDEX_KINDS = ["ux", "gx", "sx", "ix", "tx", "cu", "ci"] as const;
+type DerivedIndexKind = (typeof DERIVED_INDEX_KINDS)[number];
+
 export function primaryKeyName(table: string): string {
   return derivedName("pk", table);
 }
@@ -45,7 +52,7 @@ export function indexesOf(table: TableModel, keyOf: KeyMap): IndexSpec[] {
   const specs: IndexSpec[] = [primaryKey(table)];
   const searchable = new Set(table.object.fields.filter((field) => field.searchable).map((field) => field.id));
   for (const column of table.columns) {
-    const spec = (kind: string, extra: Partial<IndexSpec>): IndexSpec => ({
+    const spec = (kind: DerivedIndexKind, extra: Partial<IndexSpec>): IndexSpec => ({
       identity: `${table.id}|${kind}|${keyOf(column.key)}`,
       name: derivedName(kind, table.name, column.name),
       table: table.name,
@@ -106,7 +113,7 @@ function primaryKey(table: TableModel): IndexSpec {
 function declaredIndexes(table: TableModel, keyOf: KeyMap): IndexSpec[] {
   return (table.object.indexes ?? []).map((index, position) => {
     const columns = index.fields.map((name, at) => columnNamed(table, name, `/objects/${table.name}/indexes/${position}/fields/${at}`));
-    const kind = index.unique ? "cu" : "ci";
+    const kind: DerivedIndexKind = index.unique ? "cu" : "ci";
     const names = columns.map((column) => column.name);
     return {
       identity: `${table.id}|${kind}|${columns.map((column) => keyOf(column.key)).join(",")}`,

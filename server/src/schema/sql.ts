@@ -51,6 +51,17 @@ export function checkSqlDefault(expression: string): string {
 export function derivedName(prefix: string, ...parts: string[]): string {
   const full = [prefix, ...parts].join("_");
   if (full.length <= MAX_IDENTIFIER_LENGTH) return full;
-  const hash = createHash("sha256").update(full).digest("hex").slice(0, 8);
-  return `${full.slice(0, MAX_IDENTIFIER_LENGTH - hash.length - 1)}_${hash}`;
+  const hash = createHash("sha256").update(full).digest("hex").slice(0, NAME_HASH_LENGTH);
+  return `${full.slice(0, MAX_IDENTIFIER_LENGTH - NAME_HASH_LENGTH - 1)}_${hash}`;
+}
+
+const NAME_HASH_LENGTH = 8;
+const CUT_NAME = new RegExp(`_[0-9a-f]{${NAME_HASH_LENGTH}}$`);
+
+/** Whether `name` can be `derivedName(prefix, first, …more parts)`, cut names included. */
+export function isDerivedName(name: string, prefix: string, first: string): boolean {
+  const stem = `${prefix}_${first}_`;
+  if (name.startsWith(stem)) return true;
+  const kept = MAX_IDENTIFIER_LENGTH - NAME_HASH_LENGTH - 1;
+  return name.length === MAX_IDENTIFIER_LENGTH && stem.length > kept && name.startsWith(stem.slice(0, kept)) && CUT_NAME.test(name);
 }

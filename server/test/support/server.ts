@@ -25,7 +25,7 @@ export interface TestServer {
   database: TestDatabase;
   client(token?: string | null): TestClient;
   login(username: string, password?: string): Promise<TestClient>;
-  /** A second server on the same database, as after a restart. */
+  /** A second server on the same database, as after a restart (`npm start` again: the database is prepared again). */
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -83,6 +83,7 @@ export async function startTestServer(): Promise<TestServer> {
     restart: async () => {
       await built.app.close();
       built = await buildApp({ database, accessCacheMs: 0 });
+      await prepareDatabase(database.db, { demo: true });
     },
     close: async () => {
       await built.close();
