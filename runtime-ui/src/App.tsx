@@ -6,10 +6,14 @@ import enUS from "antd/locale/en_US";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
 import { onSignedOut, session } from "./api/client";
+import { preloadMetadata } from "./api/metadata-store";
 import { useI18n } from "./i18n/locale";
 
 const LoginScreen = lazy(() => import("./screens/LoginScreen"));
 const AppShell = lazy(() => import("./shell/AppShell"));
+
+// A signed-in visit needs the user and the metadata whatever the screen: ask for them while the code downloads.
+if (session.token() !== null) preloadMetadata();
 
 export const pageSpinner = (
   <div className="page-spinner">

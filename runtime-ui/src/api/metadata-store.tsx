@@ -28,12 +28,32 @@ async function loadMetadata(): Promise<Loaded> {
   return { user, objects: objects.objects, optionSets: optionSets.optionSets, version: objects.version };
 }
 
+let preloaded: Promise<Loaded> | null = null;
+
+/**
+ * Starts loading the metadata before the shell's code has arrived (the entry calls it for a signed-in visit), so
+ * the requests and the chunk downloads overlap; the provider's first load takes this promise instead of asking again.
+ */
+export function preloadMetadata(): void {
+  preloaded ??= loadMetadata();
+  // A failure is the provider's to report when it takes the promise; not an unhandled rejection before that.
+  preloaded.catch(() => undefined);
+}
+
+function takePreloaded(): Promise<Loaded> {
+  const promise = preloaded ?? loadMetadata();
+  preloaded = null;
+  return promise;
+}
+
 export function MetadataProvider({ children, fallback, onError }: { children: ReactNode; fallback: ReactNode; onError(error: unknown): void }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const reload = useCallback(() => {
     loadMetadata().then(setLoaded, onError);
   }, [onError]);
-  useEffect(reload, [reload]);
+  useEffect(() => {
+    takePreloaded().then(setLoaded, onError);
+  }, [onError]);
   const value = useMemo<MetadataState | null>(() => {
     if (!loaded) return null;
     return {

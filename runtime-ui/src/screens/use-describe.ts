@@ -9,8 +9,11 @@ import type { ObjectLayout } from "../layout/layout-types";
 export type DescribeState = { status: "loading" } | { status: "failed"; error: ApiError | Error } | { status: "ready"; describe: ObjectDescribe; layout: ObjectLayout };
 
 export function useDescribe(object: string): DescribeState {
-  const { objects, noteModelVersion } = useMetadata();
-  const [describe, setDescribe] = useState<ObjectDescribe | ApiError | Error | null>(null);
+  const { objects, objectByName, noteModelVersion } = useMetadata();
+  // The shell's metadata already holds this object's describe: the screen starts from it at once, and the fresh
+  // one asked for below replaces it only when the model changed meanwhile (a field added at run time shows up).
+  const shared = objectByName.get(object) ?? null;
+  const [fetched, setFetched] = useState<{ object: string; value: ObjectDescribe | ApiError | Error } | null>(null);
   // Read through a ref: the store's callback changes after each reload, which must not refetch the describe.
   const noteVersion = useRef(noteModelVersion);
   noteVersion.current = noteModelVersion;
@@ -19,15 +22,17 @@ export function useDescribe(object: string): DescribeState {
     api.describe(object).then(
       (loaded) => {
         if (cancelled) return;
-        setDescribe(loaded);
+        setFetched({ object, value: loaded });
         noteVersion.current(loaded.modelVersion);
       },
-      (error: Error) => !cancelled && setDescribe(error),
+      (error: Error) => !cancelled && setFetched({ object, value: error }),
     );
     return () => {
       cancelled = true;
     };
   }, [object]);
+  const fresh = fetched?.object === object ? fetched.value : null;
+  const describe = fresh instanceof Error ? fresh : fresh && !(shared && shared.modelVersion === fresh.modelVersion) ? fresh : (shared ?? fresh);
   return useMemo<DescribeState>(() => {
     if (describe === null) return { status: "loading" };
     if (describe instanceof Error) return { status: "failed", error: describe };

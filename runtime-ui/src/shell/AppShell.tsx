@@ -14,11 +14,22 @@ import { REPORT_TEXT } from "../screens/reports/report-messages";
 import { useInboxCount } from "../screens/approvals/inbox-count";
 import { NotificationBell } from "../screens/approvals/NotificationBell";
 
-const ListScreen = lazy(() => import("../screens/ListScreen"));
-const RecordScreen = lazy(() => import("../screens/RecordScreen"));
-const ApprovalsInbox = lazy(() => import("../screens/approvals/ApprovalsInbox"));
-const CalendarScreen = lazy(() => import("../screens/calendar/CalendarScreen"));
-const ReportsScreen = lazy(() => import("../screens/reports/ReportsScreen"));
+const SCREEN_CODE = {
+  list: () => import("../screens/ListScreen"),
+  record: () => import("../screens/RecordScreen"),
+  approvals: () => import("../screens/approvals/ApprovalsInbox"),
+  calendar: () => import("../screens/calendar/CalendarScreen"),
+  reports: () => import("../screens/reports/ReportsScreen"),
+};
+const ListScreen = lazy(SCREEN_CODE.list);
+const RecordScreen = lazy(SCREEN_CODE.record);
+const ApprovalsInbox = lazy(SCREEN_CODE.approvals);
+const CalendarScreen = lazy(SCREEN_CODE.calendar);
+const ReportsScreen = lazy(SCREEN_CODE.reports);
+
+// The screen the visit opens on downloads while the metadata loads, instead of after it.
+const opening = parseRoute(window.location.pathname).screen;
+if (opening in SCREEN_CODE) void SCREEN_CODE[opening as keyof typeof SCREEN_CODE]().catch(() => undefined);
 
 /** Menu keys of the screens that are not objects; object names are snake_case, so a colon keeps them apart. */
 const APPROVALS_KEY = ":approvals";
