@@ -12,9 +12,30 @@ interface Counter {
   value: number;
 }
 
+type Period = ReturnType<typeof formatPeriod>;
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/**
+ * The local calendar day (of the process's time zone, as formatPeriod reads it) of a moment, without a Date per
+ * call: time-zone offsets are whole quarter hours and change rarely, so one lookup per quarter hour is exact.
+ */
+class LocalDays {
+  private readonly offsets = new Map<number, number>();
+
+  dayOf(ms: number): number {
+    const quarter = Math.floor(ms / (15 * MINUTE));
+    let offset = this.offsets.get(quarter);
+    if (offset === undefined) this.offsets.set(quarter, (offset = new Date(ms).getTimezoneOffset() * MINUTE));
+    return Math.floor((ms - offset) / DAY);
+  }
+}
+
 export class AutoNumbers {
   private readonly counters = new Map<string, Counter>();
-  private readonly fields = new Map<string, FieldDefinition[]>();
+  private readonly fields = new Map<string, { field: FieldDefinition; counterKey: string; periods: Map<number, { period: Period; counter: Counter | null }> }[]>();
+  private readonly localDays = new LocalDays();
 
   private constructor(private readonly model: Model, existing: Counter[]) {
     for (const counter of existing) this.counters.set(`${counter.object}|${counter.field}|${counter.period}`, { ...counter });
@@ -26,20 +47,29 @@ export class AutoNumbers {
     return new AutoNumbers(model, rows.map((row) => ({ ...row, value: Number(row.value) })));
   }
 
-  /** The numbers of every auto-number field of a record created at `createdAt`. */
-  assign(objectName: string, createdAt: number): Record<string, string> {
+  /** Sets the numbers of every auto-number field of `record`, created at `createdAt`, and returns it. */
+  assign<T extends Record<string, unknown>>(objectName: string, createdAt: number, record: T): T {
     let fields = this.fields.get(objectName);
-    if (!fields) this.fields.set(objectName, (fields = this.model.objects.get(objectName)?.definition.fields.filter((field) => field.type === "auto_number") ?? []));
-    const numbers: Record<string, string> = {};
-    for (const field of fields) {
-      const period = formatPeriod(field.format ?? "{SEQ:6}", new Date(createdAt));
-      const key = `${objectName}|${field.name}|${period.prefix}`;
-      let counter = this.counters.get(key);
-      if (!counter) this.counters.set(key, (counter = { object: objectName, field: field.name, period: period.prefix, value: 0 }));
-      counter.value += 1;
-      numbers[field.name] = period.render(counter.value);
+    if (!fields) {
+      const definitions = this.model.objects.get(objectName)?.definition.fields.filter((field) => field.type === "auto_number") ?? [];
+      this.fields.set(objectName, (fields = definitions.map((field) => ({ field, counterKey: `${objectName}|${field.name}|`, periods: new Map() }))));
     }
-    return numbers;
+    // A period (and its counter) is looked up once per local day and field, not formatted per record.
+    const day = fields.length ? this.localDays.dayOf(createdAt) : 0;
+    for (const entry of fields) {
+      let cached = entry.periods.get(day);
+      if (!cached) entry.periods.set(day, (cached = { period: formatPeriod(entry.field.format ?? "{SEQ:6}", new Date(createdAt)), counter: null }));
+      let counter = cached.counter;
+      if (!counter) {
+        const key = entry.counterKey + cached.period.prefix;
+        counter = this.counters.get(key) ?? null;
+        if (!counter) this.counters.set(key, (counter = { object: objectName, field: entry.field.name, period: cached.period.prefix, value: 0 }));
+        cached.counter = counter;
+      }
+      counter.value += 1;
+      (record as Record<string, unknown>)[entry.field.name] = cached.period.render(counter.value);
+    }
+    return record;
   }
 
   /** Writes the advanced sequences: the next number the server hands out follows the generated ones. */

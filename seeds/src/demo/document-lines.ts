@@ -3,7 +3,7 @@
 import type { RecordValues } from "../../../server/src/records/computed-values";
 import type { InventoryItem } from "./catalog";
 import type { Random } from "./random";
-import { round2, stamps, type CustomerFacts, type StoryEnvironment } from "./story-context";
+import { lineRecord, round2, type CustomerFacts, type StoryEnvironment } from "./story-context";
 
 export interface DocumentLine {
   item: InventoryItem;
@@ -58,7 +58,8 @@ export const netLines = (lines: DocumentLine[]): DocumentLine[] =>
 
 /**
  * Emits the lines of one document and returns the sum of their amounts (formula lines get the server's formula
- * value when emitted; plain amount columns get quantity × price). `fields` picks the columns the child object has.
+ * value when emitted; plain amount columns get quantity × price). `fields` adds the columns the child object has to
+ * the line's stamps and position (`base`), in one literal.
  */
 export function emitLines(input: {
   environment: StoryEnvironment;
@@ -68,16 +69,11 @@ export function emitLines(input: {
   createdAt: number;
   userId: string;
   lines: DocumentLine[];
-  fields(line: DocumentLine): RecordValues;
+  fields(line: DocumentLine, base: RecordValues): RecordValues;
 }): number {
   let total = 0;
   input.lines.forEach((line, index) => {
-    const values: RecordValues = {
-      ...stamps(input.random.uuid(), input.createdAt, input.createdAt, input.userId),
-      parent_id: input.parentId,
-      line_no: index + 1,
-      ...input.fields(line),
-    };
+    const values = input.fields(line, lineRecord(input.random.uuid(), input.createdAt, input.userId, input.parentId, index + 1));
     input.environment.emit(input.object, values);
     total += Number(values.amount ?? 0);
   });

@@ -5,6 +5,7 @@ import { startTestServer, type TestClient, type TestServer } from "../../../serv
 import { compileModel, type Model } from "../../../server/src/registry/model";
 import { loadStoredModel } from "../../../server/src/registry/store";
 import { rebuildCustomerScope } from "../../../server/src/access/customer-scope";
+import { applyGrantRules } from "../../../server/src/access/auto-grants";
 import { generateDemoData, type DemoDataSummary } from "./generate";
 
 const CUSTOMERS = 100;
@@ -120,6 +121,15 @@ describe("integrity", () => {
     // Potential customers have no orders (an order would have made them formal).
     expect(await count(`SELECT count(*) AS n FROM customer c WHERE c.status = 'potential' AND EXISTS (SELECT 1 FROM sales_order o WHERE o.customer_id = c.id)`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM sys.audit_log WHERE object = 'customer'`)).toBe(0);
+  });
+
+  it("makes exactly the automatic grants the rules make: applying the rules again changes nothing", async () => {
+    expect(summary.grants).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) AS n FROM sys.auto_grants`)).toBe(summary.grants);
+    // The rules' own pass over the loaded rows finds nothing to grant or take back.
+    expect(await server.database.db.transaction((trx) => applyGrantRules(trx, model))).toEqual({ granted: 0, revoked: 0 });
+    // The scope keys copied from customers include the customers' granted employees.
+    expect(await server.database.db.transaction((trx) => rebuildCustomerScope(trx, model))).toBe(0);
   });
 
   it("links converted leads both ways", async () => {

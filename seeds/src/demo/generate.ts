@@ -3,7 +3,7 @@
 import type { Knex } from "knex";
 import { compileModel, type Model } from "../../../server/src/registry/model";
 import { loadStoredModel } from "../../../server/src/registry/store";
-import { applyGrantRules } from "../../../server/src/access/auto-grants";
+import { customerScopedObjects } from "../../../server/src/access/customer-scope";
 import { validationFailed } from "../../../server/src/errors/errors";
 import { openRowSink, restoreConstraints, suspendConstraints } from "../../../server/src/db/bulk-load";
 import type { RecordValues } from "../../../server/src/records/computed-values";
@@ -16,6 +16,7 @@ import { ProgressBar } from "./progress";
 import { generateCustomerStory } from "./story";
 import { dateOf, timelineOf } from "./timeline";
 import type { StoryEnvironment } from "./story-context";
+import { AUTO_GRANT_COLUMNS, AUTO_GRANTS_TABLE, copyCustomerScope, GeneratedGrants } from "./grants";
 
 /** Every object the generator writes (those the model lacks are skipped when suspending their keys). */
 const GENERATED_OBJECTS = [
@@ -26,6 +27,8 @@ const GENERATED_OBJECTS = [
 /** Above this many new customers (and when they at least double the table) indexes are rebuilt instead of maintained. */
 const REBUILD_INDEXES_FROM = 1000;
 const CATALOG_SIZE = 300;
+/** Text per COPY statement: large enough that statements cost nothing, small enough to overlap with generation. */
+const COPY_BATCH_BYTES = 4 << 20;
 export const MAX_CUSTOMERS = 10_000_000;
 
 export interface DemoDataOptions {
@@ -39,6 +42,7 @@ export interface DemoDataOptions {
   validate?: boolean;
   /** Drop secondary indexes for the load and rebuild them after; decided by the load's size when omitted. */
   rebuildIndexes?: boolean;
+  /** Rows per statement (COPY: by default a statement per few megabytes of text). */
   batchRows?: number;
   /** Where the progress bar is drawn (stderr in the command); nowhere when omitted. */
   progress?: NodeJS.WriteStream;
@@ -116,11 +120,38 @@ async function generateInTransaction(trx: Knex.Transaction, model: Model, option
   const numbers = await AutoNumbers.load(trx, model);
   const indexesRebuilt = options.rebuildIndexes ?? (options.customers >= REBUILD_INDEXES_FROM && options.customers >= org.existingCustomers);
   const tables = GENERATED_OBJECTS.filter((name) => model.objects.has(name));
-  // The customer_id indexes stay: the grant rules below copy changed customers' scope keys to their records by it.
-  const suspended = await suspendConstraints(trx, tables, { indexes: indexesRebuilt, keepIndexesOn: ["customer_id"] });
+  const suspended = await suspendConstraints(trx, tables, { indexes: indexesRebuilt });
   const sink = await openRowSink(trx);
-  const writer = new TableWriter(sink, model, { batchRows: options.batchRows ?? (sink.method === "copy" ? 10_000 : 4_000), validate: options.validate === true });
+  const grants = await GeneratedGrants.load(trx, model);
+  const customerScoped = new Set(customerScopedObjects(model).map((object) => object.name));
+  const writer = new TableWriter(sink, model, {
+    batchRows: options.batchRows ?? (sink.method === "copy" ? Infinity : 4_000),
+    batchBytes: sink.method === "copy" ? COPY_BATCH_BYTES : Infinity,
+    validate: options.validate === true,
+  });
   let emitted = 0;
+  // A story's records wait until the story is complete: a customer's record comes last (it sums up its orders), and
+  // its automatic grants decide the scope keys its contacts, activities and documents copy.
+  const story: { objectName: string; values: RecordValues }[] = [];
+  const recordGrant = (row: unknown[]) => writer.addRow(AUTO_GRANTS_TABLE, AUTO_GRANT_COLUMNS, row);
+  const settleStory = () => {
+    const customers = new Map<unknown, RecordValues>();
+    for (const { objectName, values } of story) {
+      if (objectName !== "customer") continue;
+      grants.apply(objectName, values, recordGrant);
+      customers.set(values.id, values);
+    }
+    for (const { objectName, values } of story) {
+      if (objectName !== "customer") {
+        const customer = customerScoped.has(objectName) ? customers.get(values.customer_id) : undefined;
+        if (customer) copyCustomerScope(customer, values);
+        grants.apply(objectName, values, recordGrant);
+      }
+      writer.add(objectName, values);
+    }
+    emitted += story.length;
+    story.length = 0;
+  };
   const environment: StoryEnvironment = {
     org,
     itemsByLine: new Map(),
@@ -129,11 +160,12 @@ async function generateInTransaction(trx: Knex.Transaction, model: Model, option
     erpCounters: { ...org.existingErpDocuments },
     emit: (objectName: string, values: RecordValues) => {
       if (!writer.has(objectName)) return;
-      writer.add(objectName, values);
-      emitted += 1;
+      writer.prepare(objectName, values);
+      story.push({ objectName, values });
     },
   };
   if (org.inventory.length === 0) org.inventory = emitCatalog(environment, org, options.seed);
+  settleStory();
   environment.itemsByLine = groupByLine(org.inventory);
 
   const started = performance.now();
@@ -142,31 +174,30 @@ async function generateInTransaction(trx: Knex.Transaction, model: Model, option
   for (let index = 0; index < options.customers; index += 1) {
     // Each customer has its own stream: the data does not depend on batch sizes, and a later run continues.
     generateCustomerStory(environment, new Random(mixSeed(options.seed, org.existingCustomers + index)), (index + 0.5) / options.customers);
+    settleStory();
     if (index % 64 === 63) {
       await writer.pump();
-      progress.update(index + 1, emitted);
+      progress.update(index + 1, writer.rowsWritten);
       if (index % 512 === 511) await yieldToIo();
     }
   }
   await writer.finish();
-  progress.finish(options.customers, emitted);
+  progress.finish(options.customers, writer.rowsWritten);
   const used = process.cpuUsage(cpu);
   // The generator's own CPU time (generation, COPY text, GC) next to the wall time: what its speed is bound by.
   log(`${emitted.toLocaleString("en")} rows generated and written in ${seconds(started)} s (generator CPU ${((used.user + used.system) / 1e6).toFixed(1)} s)`);
 
-  // Statistics first (the grant rules' statements are planned on them), then the grants while most indexes are still
-  // off (every grant rewrites its row), then indexes and keys come back.
-  let step = performance.now();
+  log(`automatic grant rules: ${grants.granted.toLocaleString("en")} grants made with the records`);
+
+  // Statistics first (the foreign key checks are planned on them), then indexes and keys come back.
+  const step = performance.now();
   for (const table of tables) await trx.raw("ANALYZE ??", [table]);
   log(`ANALYZE in ${seconds(step)} s`);
   await numbers.save(trx);
-  step = performance.now();
-  const grants = await applyGrantRules(trx, model);
-  log(`automatic grant rules: ${grants.granted.toLocaleString("en")} grants in ${seconds(step)} s`);
   log(indexesRebuilt ? "rebuilding indexes and foreign keys …" : "re-adding foreign keys …");
-  await trx.raw(`SET LOCAL maintenance_work_mem = '${sink.method === "copy" ? "512MB" : "64MB"}'`);
+  await trx.raw(`SET LOCAL maintenance_work_mem = '${sink.method === "copy" ? "1GB" : "64MB"}'`);
   await restoreConstraints(trx, suspended, log);
-  return { rows: writer.counts(), method: sink.method, indexesRebuilt, grants: grants.granted };
+  return { rows: writer.counts(), method: sink.method, indexesRebuilt, grants: writer.writtenTo(AUTO_GRANTS_TABLE) };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Random } from "./random";
 import { DAY, HOUR, isoOf, workingMoment } from "./timeline";
 import { ACTIVITY_TEXTS, ACTIVITY_TYPES } from "./vocabulary";
 import { PRODUCT_FAMILIES } from "./catalog";
-import { belongsTo, ownedBy, stamps, workerFor, type CustomerFacts, type StoryEnvironment } from "./story-context";
+import { customerRecord, workerFor, type CustomerFacts, type StoryEnvironment } from "./story-context";
 import type { OpportunityFacts } from "./story-opportunities";
 import type { Person } from "./org-context";
 
@@ -52,10 +52,7 @@ export function generateActivities(random: Random, environment: StoryEnvironment
     const end = start + random.int(1, 6) * 30 * 60_000;
     const owner: Person = workerFor(random, environment, customer, 0.85);
     const updatedAt = status === "completed" ? Math.min(anchor - HOUR, Math.max(createdAt, end + random.int(0, 48) * HOUR)) : createdAt;
-    environment.emit("activity", {
-      ...stamps(random.uuid(), createdAt, updatedAt, owner.userId),
-      ...ownedBy(owner),
-      ...belongsTo(customer),
+    environment.emit("activity", Object.assign(customerRecord(random.uuid(), createdAt, updatedAt, owner.userId, owner, customer), {
       subject: fill(random.pick(texts.subjects), words),
       activity_type: type,
       status,
@@ -65,7 +62,7 @@ export function generateActivities(random: Random, environment: StoryEnvironment
       opportunity_id: opportunity?.id ?? null,
       plan: fill(random.pick(texts.plans), words),
       result: status === "completed" ? fill(random.pick(texts.results), words) : null,
-    });
+    }));
   }
 }
 
@@ -79,10 +76,7 @@ export function generateLeadActivities(random: Random, environment: StoryEnviron
     const texts = ACTIVITY_TEXTS.prospecting;
     const words = { customer: lead.company, contact: "", product: "产品", quantity: `${random.int(5, 100)}吨` };
     const createdAt = Math.min(anchor - HOUR, Math.max(lead.createdAt, start - DAY));
-    environment.emit("activity", {
-      ...stamps(random.uuid(), createdAt, createdAt, lead.owner.userId),
-      ...ownedBy(lead.owner),
-      ...belongsTo(null),
+    environment.emit("activity", Object.assign(customerRecord(random.uuid(), createdAt, createdAt, lead.owner.userId, lead.owner, null), {
       subject: fill(random.pick(texts.subjects), words),
       activity_type: "prospecting",
       status,
@@ -91,6 +85,6 @@ export function generateLeadActivities(random: Random, environment: StoryEnviron
       lead_id: lead.id,
       plan: fill(random.pick(texts.plans), words),
       result: status === "completed" ? fill(random.pick(texts.results), words) : null,
-    });
+    }));
   }
 }

@@ -3,7 +3,7 @@ import type { Random } from "./random";
 import { DAY, dateOf, workingMoment } from "./timeline";
 import { LOST_REASONS, OPPORTUNITY_TOPICS, PAYMENT_TERMS } from "./vocabulary";
 import { PRODUCT_FAMILIES } from "./catalog";
-import { belongsTo, ownedBy, stamps, workerFor, type CustomerFacts, type StoryEnvironment } from "./story-context";
+import { customerRecord, workerFor, type CustomerFacts, type StoryEnvironment } from "./story-context";
 import { emitLines, netLines, newLines, type DocumentLine } from "./document-lines";
 
 export interface OpportunityFacts {
@@ -82,11 +82,7 @@ export function generateOpportunities(random: Random, environment: StoryEnvironm
     const quote = quoted ? emitQuote(random, environment, customer, { opportunityId: id, contactId: contact.id, stage, productLine, owner, quoteAt: created + (closeAt - created) * 0.4 }) : null;
     const amount = quote?.total ?? Math.round(random.logUniform(20_000, customer.category === "key" ? 3_000_000 : 600_000) / 1000) * 1000;
     const contractId = stage === "won" && quote && random.chance(0.35) ? emitContract(random, environment, customer, { opportunityId: id, quoteId: quote.id, contactId: contact.id, name, owner, signAt: closeAt, lines: netLines(quote.lines) }) : null;
-    environment.emit("opportunity", {
-      ...stamps(id, created, closed ? closeAt : created, owner.userId),
-      ...ownedBy(owner),
-      ...belongsTo(customer),
-      ...environment.numbers.assign("opportunity", created),
+    environment.emit("opportunity", environment.numbers.assign("opportunity", created, Object.assign(customerRecord(id, created, closed ? closeAt : created, owner.userId, owner, customer), {
       name,
       contact_id: contact.id,
       product_line: productLine,
@@ -96,7 +92,7 @@ export function generateOpportunities(random: Random, environment: StoryEnvironm
       expected_close_date: dateOf(closeAt),
       source_lead_id: index === 0 ? sourceLeadId : null,
       lost_reason: stage === "lost" ? random.pick(LOST_REASONS) : null,
-    });
+    })));
     return { id, stage, name, productLine, closeAt, won: stage === "won" && quote ? { lines: netLines(quote.lines), quoteId: quote.id, contractId } : undefined };
   });
 }
@@ -120,21 +116,17 @@ function emitQuote(
     createdAt,
     userId: input.owner.userId,
     lines,
-    fields: (line) => ({ inventory_id: line.item.id, quantity: line.quantity, unit_price: line.unitPrice, discount: line.discount }),
+    fields: (line, base) => Object.assign(base, { inventory_id: line.item.id, quantity: line.quantity, unit_price: line.unitPrice, discount: line.discount }),
   });
   const status = input.stage === "proposal" && random.chance(0.4) ? "draft" : QUOTE_STATUS[input.stage];
-  environment.emit("quote", {
-    ...stamps(id, createdAt, createdAt, input.owner.userId),
-    ...ownedBy(input.owner),
-    ...belongsTo(customer),
-    ...environment.numbers.assign("quote", createdAt),
+  environment.emit("quote", environment.numbers.assign("quote", createdAt, Object.assign(customerRecord(id, createdAt, createdAt, input.owner.userId, input.owner, customer), {
     contact_id: input.contactId,
     opportunity_id: input.opportunityId,
     quote_date: dateOf(createdAt),
     valid_until: dateOf(createdAt + 30 * DAY),
     status,
     total_amount: total,
-  });
+  })));
   return { id, total, lines };
 }
 
@@ -154,14 +146,10 @@ function emitContract(
     createdAt,
     userId: input.owner.userId,
     lines: input.lines,
-    fields: (line) => ({ inventory_id: line.item.id, quantity: line.quantity, unit_price: line.unitPrice }),
+    fields: (line, base) => Object.assign(base, { inventory_id: line.item.id, quantity: line.quantity, unit_price: line.unitPrice }),
   });
   const end = createdAt + 365 * DAY;
-  environment.emit("contract", {
-    ...stamps(id, createdAt, createdAt, input.owner.userId),
-    ...ownedBy(input.owner),
-    ...belongsTo(customer),
-    ...environment.numbers.assign("contract", createdAt),
+  environment.emit("contract", environment.numbers.assign("contract", createdAt, Object.assign(customerRecord(id, createdAt, createdAt, input.owner.userId, input.owner, customer), {
     name: `${input.name}合同`,
     contact_id: input.contactId,
     opportunity_id: input.opportunityId,
@@ -172,6 +160,6 @@ function emitContract(
     status: end < environment.timeline.anchor ? "completed" : "effective",
     total_amount: total,
     payment_terms: random.pick(PAYMENT_TERMS),
-  });
+  })));
   return id;
 }

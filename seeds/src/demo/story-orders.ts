@@ -1,8 +1,9 @@
 // A formal customer's sales orders and what the ERP did with them: shipments (发货单), outbound deliveries (出库单)
 // and receipts (收款单), with statuses that follow each order's age.
 import type { Random } from "./random";
+import type { RecordValues } from "../../../server/src/records/computed-values";
 import { DAY, dateOf, workingMoment } from "./timeline";
-import { belongsTo, ownedBy, round2, stamps, workerFor, type CustomerFacts, type StoryEnvironment } from "./story-context";
+import { customerRecord, round2, workerFor, type CustomerFacts, type StoryEnvironment } from "./story-context";
 import { emitLines, newLines, type DocumentLine } from "./document-lines";
 import type { OpportunityFacts } from "./story-opportunities";
 import type { Person } from "./org-context";
@@ -56,14 +57,10 @@ function emitOrder(random: Random, environment: StoryEnvironment, customer: Cust
     createdAt,
     userId: owner.userId,
     lines: plan.lines,
-    fields: (line) => ({ inventory_id: line.item.id, quantity: line.quantity, unit_price: line.unitPrice }),
+    fields: (line, base) => Object.assign(base, { inventory_id: line.item.id, quantity: line.quantity, unit_price: line.unitPrice }),
   });
   const updatedAt = status === "draft" ? createdAt : Math.min(anchor, createdAt + random.int(1, 3) * DAY);
-  environment.emit("sales_order", {
-    ...stamps(id, createdAt, updatedAt, owner.userId),
-    ...ownedBy(owner),
-    ...belongsTo(customer),
-    ...environment.numbers.assign("sales_order", createdAt),
+  environment.emit("sales_order", environment.numbers.assign("sales_order", createdAt, Object.assign(customerRecord(id, createdAt, updatedAt, owner.userId, owner, customer), {
     contact_id: random.pick(customer.contacts).id,
     opportunity_id: plan.from?.id ?? null,
     quote_id: plan.from?.won?.quoteId ?? null,
@@ -73,7 +70,7 @@ function emitOrder(random: Random, environment: StoryEnvironment, customer: Cust
     status,
     involves_new_product: plan.lines.some((line) => line.item.newProductCategory !== null),
     total_amount: total,
-  });
+  })));
   const receipts = status === "shipped" || status === "closed" ? emitFulfilment(random, environment, customer, { orderId: id, owner, orderAt: createdAt, status, lines: plan.lines, total }) : [];
   return [createdAt, ...receipts];
 }
@@ -92,22 +89,20 @@ function emitFulfilment(
   const shippedAt = workingMoment(random, Math.min(anchor - DAY, order.orderAt + random.int(2, 10) * DAY));
   const documentStatus = order.status === "closed" ? "closed" : anchor - shippedAt < 3 * DAY ? "open" : "approved";
   const shipmentId = random.uuid();
-  const lineFields = (line: DocumentLine) => ({ inventory_id: line.item.id, quantity: line.quantity, unit_price: line.unitPrice, amount: round2(line.quantity * line.unitPrice) });
+  const lineFields = (line: DocumentLine, base: RecordValues) => Object.assign(base, { inventory_id: line.item.id, quantity: line.quantity, unit_price: line.unitPrice, amount: round2(line.quantity * line.unitPrice) });
   const shipped = emitLines({ environment, random, object: "shipment_line", parentId: shipmentId, createdAt: shippedAt, userId: integration, lines: order.lines, fields: lineFields });
-  const erpRecord = (id: string, at: number) => ({ ...stamps(id, at, at, integration), ...ownedBy(order.owner), ...belongsTo(customer) });
-  environment.emit("shipment", {
-    ...erpRecord(shipmentId, shippedAt),
+  const erpRecord = (id: string, at: number) => customerRecord(id, at, at, integration, order.owner, customer);
+  environment.emit("shipment", Object.assign(erpRecord(shipmentId, shippedAt), {
     number: erpNumber("FH", shippedAt, ++environment.erpCounters.shipment),
     sales_order_id: order.orderId,
     shipment_date: dateOf(shippedAt),
     status: documentStatus,
     total_amount: shipped,
     ship_to_address: customer.shipTo,
-  });
+  }));
   const outboundId = random.uuid();
-  emitLines({ environment, random, object: "outbound_line", parentId: outboundId, createdAt: shippedAt, userId: integration, lines: order.lines, fields: (line) => ({ inventory_id: line.item.id, quantity: line.quantity }) });
-  environment.emit("outbound", {
-    ...erpRecord(outboundId, shippedAt),
+  emitLines({ environment, random, object: "outbound_line", parentId: outboundId, createdAt: shippedAt, userId: integration, lines: order.lines, fields: (line, base) => Object.assign(base, { inventory_id: line.item.id, quantity: line.quantity }) });
+  environment.emit("outbound", Object.assign(erpRecord(outboundId, shippedAt), {
     number: erpNumber("CK", shippedAt, ++environment.erpCounters.outbound),
     sales_order_id: order.orderId,
     shipment_id: shipmentId,
@@ -115,7 +110,7 @@ function emitFulfilment(
     warehouse: order.owner.warehouse,
     status: documentStatus,
     total_amount: shipped,
-  });
+  }));
   // A closed order is paid in full (in one or two instalments); a shipped one is sometimes partly paid.
   const shares = order.status === "closed" ? (random.chance(0.7) ? [1] : [0.5, 0.5]) : random.chance(0.4) ? [random.int(3, 5) / 10] : [];
   const dates: number[] = [];
@@ -125,8 +120,7 @@ function emitFulfilment(
     const amount = index === shares.length - 1 && order.status === "closed" ? round2(order.total - paid) : round2(order.total * share);
     paid += amount;
     if (amount <= 0) return;
-    environment.emit("receipt", {
-      ...erpRecord(random.uuid(), receivedAt),
+    environment.emit("receipt", Object.assign(erpRecord(random.uuid(), receivedAt), {
       number: erpNumber("SK", receivedAt, ++environment.erpCounters.receipt),
       sales_order_id: order.orderId,
       receipt_date: dateOf(receivedAt),
@@ -139,7 +133,7 @@ function emitFulfilment(
         { value: "other", weight: 5 },
       ]),
       status: order.status === "closed" ? "closed" : "approved",
-    });
+    }));
     dates.push(receivedAt);
   });
   return dates;

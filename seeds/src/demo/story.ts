@@ -4,7 +4,7 @@ import type { Random } from "./random";
 import { DAY, HOUR, dateOf, isoOf, workingMoment } from "./timeline";
 import { address, bankBranch, companyName, creditCode, landline, mobile, personName, type Address } from "./names";
 import { CONTACT_ROLES, DISQUALIFY_NOTES, INDUSTRY_WEIGHTS, LEAD_REMARKS, LEAD_SOURCES, SAMPLE_PURPOSES } from "./vocabulary";
-import { belongsTo, ownedBy, round2, stamps, type ContactFacts, type CustomerFacts, type StoryEnvironment } from "./story-context";
+import { customerRecord, ownedRecord, round2, stamps, type ContactFacts, type CustomerFacts, type StoryEnvironment } from "./story-context";
 import { pickItems, quantityOf } from "./document-lines";
 import { generateOpportunities, type OpportunityFacts } from "./story-opportunities";
 import { generateOrders } from "./story-orders";
@@ -59,10 +59,7 @@ function generateContacts(random: Random, environment: StoryEnvironment, custome
     const owner = random.chance(0.9) ? customer.owner : random.pick(environment.org.colleagues.get(customer.owner.branch) ?? [customer.owner]);
     const createdAt = Math.min(environment.timeline.anchor - HOUR, customer.createdAt + (index === 0 ? 0 : random.int(1, 200) * DAY));
     const contact: ContactFacts = { id: random.uuid(), name: person.name, title: role.title, mobile: mobile(random), email: `${person.pinyin}@${customer.company.domain}` };
-    environment.emit("contact", {
-      ...stamps(contact.id, createdAt, createdAt, owner.userId),
-      ...ownedBy(owner),
-      ...belongsTo(customer),
+    environment.emit("contact", Object.assign(customerRecord(contact.id, createdAt, createdAt, owner.userId, owner, customer), {
       name: contact.name,
       title: contact.title,
       department_name: role.department,
@@ -72,7 +69,7 @@ function generateContacts(random: Random, environment: StoryEnvironment, custome
       birthday: dateOf(Date.UTC(random.int(1962, 1998), random.int(0, 11), random.int(1, 28))),
       gender: person.gender,
       is_primary: index === 0,
-    });
+    }));
     customer.contacts.push(contact);
   }
 }
@@ -80,9 +77,7 @@ function generateContacts(random: Random, environment: StoryEnvironment, custome
 /** The lead a customer was converted from (when it was), written after the customer exists so it can link back. */
 function emitConvertedLead(random: Random, environment: StoryEnvironment, customer: ReturnType<typeof newCustomer>, lead: { id: string; createdAt: number; source: string }, opportunity: OpportunityFacts | undefined): void {
   const contact = customer.contacts[0];
-  environment.emit("lead", {
-    ...stamps(lead.id, lead.createdAt, customer.createdAt, customer.owner.userId),
-    ...ownedBy(customer.owner),
+  environment.emit("lead", Object.assign(ownedRecord(lead.id, lead.createdAt, customer.createdAt, customer.owner.userId, customer.owner), {
     name: contact.name,
     company: customer.company.name,
     lead_type: opportunity ? "opportunity" : "customer",
@@ -97,7 +92,7 @@ function emitConvertedLead(random: Random, environment: StoryEnvironment, custom
     converted_contact_id: contact.id,
     converted_opportunity_id: opportunity?.id ?? null,
     converted_at: isoOf(customer.createdAt),
-  });
+  }));
 }
 
 /** A lead still being worked (or dropped), owned by the same salesperson: leads outnumber the customers they become. */
@@ -109,9 +104,7 @@ function emitOpenLead(random: Random, environment: StoryEnvironment, owner: Pers
   const person = personName(random);
   const status = anchor - createdAt < 30 * DAY ? random.weighted([{ value: "new", weight: 60 }, { value: "working", weight: 40 }]) : random.weighted([{ value: "working", weight: 45 }, { value: "disqualified", weight: 55 }]);
   const id = random.uuid();
-  environment.emit("lead", {
-    ...stamps(id, createdAt, createdAt, owner.userId),
-    ...ownedBy(owner),
+  environment.emit("lead", Object.assign(ownedRecord(id, createdAt, createdAt, owner.userId, owner), {
     name: person.name,
     company: company.name,
     lead_type: random.chance(0.3) ? "opportunity" : "customer",
@@ -122,7 +115,7 @@ function emitOpenLead(random: Random, environment: StoryEnvironment, owner: Pers
     region: address(random, city),
     product_line: owner.productLine ?? random.pick(PRODUCT_LINES),
     remark: status === "disqualified" ? random.pick(DISQUALIFY_NOTES) : random.pick(LEAD_REMARKS),
-  });
+  }));
   if (status === "working") generateLeadActivities(random, environment, { id, owner, createdAt, company: company.shortName });
 }
 
@@ -147,22 +140,17 @@ function generateSampleLoans(random: Random, environment: StoryEnvironment, cust
       return { item, loaned, returned };
     });
     lines.forEach((line, position) => {
-      environment.emit("sample_loan_line", {
-        ...stamps(random.uuid(), loanAt, loanAt, customer.owner.userId),
+      environment.emit("sample_loan_line", Object.assign(stamps(random.uuid(), loanAt, loanAt, customer.owner.userId), {
         parent_id: id,
         line_no: position + 1,
         inventory_id: line.item.id,
         loaned_quantity: line.loaned,
         returned_quantity: line.returned,
-      });
+      }));
     });
     const returnedAt = status === "returned" || status === "partly_returned" ? Math.min(anchor - DAY, loanAt + random.int(7, 50) * DAY) : null;
     const open = opportunities.filter((opportunity) => opportunity.stage !== "won" && opportunity.stage !== "lost");
-    environment.emit("sample_loan", {
-      ...stamps(id, loanAt, returnedAt ?? loanAt, customer.owner.userId),
-      ...ownedBy(customer.owner),
-      ...belongsTo(customer),
-      ...environment.numbers.assign("sample_loan", loanAt),
+    environment.emit("sample_loan", environment.numbers.assign("sample_loan", loanAt, Object.assign(customerRecord(id, loanAt, returnedAt ?? loanAt, customer.owner.userId, customer.owner, customer), {
       contact_id: random.pick(customer.contacts).id,
       opportunity_id: open.length && random.chance(0.5) ? random.pick(open).id : null,
       loan_date: dateOf(loanAt),
@@ -170,7 +158,7 @@ function generateSampleLoans(random: Random, environment: StoryEnvironment, cust
       return_date: returnedAt === null ? null : dateOf(Math.max(returnedAt, loanAt)),
       status,
       purpose: random.pick(SAMPLE_PURPOSES),
-    });
+    })));
   }
 }
 
@@ -180,14 +168,13 @@ function generateCustomerPrices(random: Random, environment: StoryEnvironment, c
   for (const item of pickItems(random, environment, customer.productLine, random.int(2, 4))) {
     const unitPrice = round2(item.listPrice * random.int(88, 95) / 100);
     customer.prices.set(item.id, unitPrice);
-    environment.emit("price", {
-      ...stamps(random.uuid(), customer.createdAt, customer.createdAt, environment.org.integrationUserId),
+    environment.emit("price", Object.assign(stamps(random.uuid(), customer.createdAt, customer.createdAt, environment.org.integrationUserId), {
       price_type: "customer",
       inventory_id: item.id,
       customer_id: customer.id,
       unit_price: unitPrice,
       valid_from: dateOf(customer.createdAt),
-    });
+    }));
   }
 }
 
@@ -212,10 +199,7 @@ function emitCustomer(random: Random, environment: StoryEnvironment, customer: R
   const [creditLow, creditHigh] = CREDIT_BY_CATEGORY[customer.category ?? "minor"];
   const followsNew = random.chance(0.14) ? random.sample(NEW_PRODUCTS[customer.productLine], random.int(1, 2)) : [];
   const otherLine = random.chance(0.25) ? random.pick(PRODUCT_LINES.filter((line) => line !== customer.productLine)) : null;
-  environment.emit("customer", {
-    ...stamps(customer.id, customer.createdAt, lastTransaction ?? customer.createdAt, customer.owner.userId),
-    ...ownedBy(customer.owner, customer.relatedIds),
-    ...environment.numbers.assign("customer", customer.createdAt),
+  environment.emit("customer", environment.numbers.assign("customer", customer.createdAt, Object.assign(ownedRecord(customer.id, customer.createdAt, lastTransaction ?? customer.createdAt, customer.owner.userId, customer.owner, customer.relatedIds), {
     name: customer.company.name,
     short_name: customer.company.shortName,
     status: customer.formal ? "formal" : "potential",
@@ -234,5 +218,5 @@ function emitCustomer(random: Random, environment: StoryEnvironment, customer: R
     new_product_categories: followsNew,
     product_lines: otherLine ? [customer.productLine, otherLine] : [customer.productLine],
     source_lead_id: input.sourceLeadId,
-  });
+  })));
 }

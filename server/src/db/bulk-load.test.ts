@@ -1,6 +1,6 @@
-// COPY text of bulk loads: escaping, nulls and the text form of each value kind, row by row and as a batch.
+// COPY text of bulk loads: escaping, nulls and the text form of each value kind, row by row, as a batch and as bytes.
 import { describe, expect, it } from "vitest";
-import { copyLineEncoder, copyText, toPostgresText, type BulkColumn } from "./bulk-load";
+import { CopyTextBuffer, copyLineEncoder, copyText, toPostgresText, type BulkColumn } from "./bulk-load";
 
 const column = (name: string, kind: BulkColumn["kind"]): BulkColumn => ({ name, kind, sqlType: "text" });
 
@@ -33,5 +33,31 @@ describe("copyLineEncoder / copyText", () => {
       const expected = COLUMNS.map((c, position) => toPostgresText(rows[index][position], c.kind) ?? "\\N");
       expect(line.split("\t")).toEqual(expected.map((text, position) => (COLUMNS[position].kind === "uuid_array" ? text.replaceAll('"', "") : text)));
     });
+  });
+});
+
+describe("CopyTextBuffer", () => {
+  it("collects lines as UTF-8 bytes across chunks, and starts empty again after take", () => {
+    // A small chunk size: lines with Chinese text (3 bytes a character) cross several chunks.
+    const buffer = new CopyTextBuffer(64);
+    const lines = Array.from({ length: 40 }, (_, index) => copyLineEncoder(COLUMNS)([`客户${index}\t名`, index, index % 2 === 0, null, [], [], { city: "上海" }]));
+    for (const line of lines) buffer.append(line);
+    expect(buffer.rows).toBe(40);
+    const expected = `${lines.join("\n")}\n`;
+    expect(buffer.bytes).toBe(Buffer.byteLength(expected));
+    const chunks = buffer.take();
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).toString("utf8")).toBe(expected);
+    expect([buffer.rows, buffer.bytes, buffer.take()]).toEqual([0, 0, []]);
+    buffer.append("x");
+    expect(Buffer.concat(buffer.take()).toString("utf8")).toBe("x\n");
+  });
+
+  it("takes a line longer than a chunk whole", () => {
+    const buffer = new CopyTextBuffer(16);
+    const long = "长".repeat(100);
+    buffer.append("a");
+    buffer.append(long);
+    expect(Buffer.concat(buffer.take()).toString("utf8")).toBe(`a\n${long}\n`);
   });
 });

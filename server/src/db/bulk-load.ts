@@ -14,18 +14,17 @@ export interface BulkColumn {
   kind: ValueKind;
 }
 
-/** Writes batches of rows (values in the order of `columns`) into one table, inside the caller's transaction. */
+/** Writes batches of rows (values in the order of `columns`) into one table (schema-qualified or not), inside the caller's transaction. */
 export interface RowSink {
   readonly method: "copy" | "unnest";
   write(table: string, columns: readonly BulkColumn[], rows: readonly unknown[][]): Promise<void>;
-  /**
-   * COPY only: rows already encoded as lines (copyLineEncoder). A loader that buffers batches keeps one string per
-   * waiting row instead of an array of values, which the garbage collector would otherwise copy and promote.
-   */
-  writeLines?(table: string, columns: readonly BulkColumn[], lines: readonly string[]): Promise<void>;
+  /** COPY only: rows already encoded as COPY text (see CopyTextBuffer), in the order of `columns`. */
+  writeCopyText?(table: string, columns: readonly BulkColumn[], chunks: readonly Uint8Array[]): Promise<void>;
 }
 
 const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+/** A table name, schema-qualified ("sys.auto_grants") or not (object tables never contain a dot). */
+const quoteTable = (name: string) => name.split(".").map(quoteIdentifier).join(".");
 const quoteArrayElement = (value: unknown) => `"${String(value).replace(/["\\]/g, "\\$&")}"`;
 
 /** The PostgreSQL text form of a value (null stays null): what COPY reads and what a text cast parses. */
@@ -89,6 +88,52 @@ export function copyLineEncoder(columns: readonly BulkColumn[]): (row: readonly 
   };
 }
 
+/**
+ * COPY text collected as UTF-8 bytes in fixed-size chunks outside the JavaScript heap. A loader that buffers
+ * batches of millions of lines as strings makes the garbage collector copy and promote every one of them (it spent
+ * as much time on that as on generating the rows); bytes are also what the connection sends, without a conversion.
+ */
+export class CopyTextBuffer {
+  private chunks: Uint8Array[] = [];
+  private current: Buffer;
+  private used = 0;
+  /** Lines and bytes waiting (since the last take). */
+  rows = 0;
+  bytes = 0;
+
+  constructor(private readonly chunkBytes = 1 << 20) {
+    this.current = Buffer.allocUnsafeSlow(chunkBytes);
+  }
+
+  /** Appends one line (copyLineEncoder's text, without its line break). */
+  append(line: string): void {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair, two units, takes 4).
+    const room = line.length * 3 + 1;
+    if (this.used + room > this.current.length) this.startChunk(room);
+    const written = this.current.write(line, this.used);
+    this.current[this.used + written] = 0x0a;
+    this.used += written + 1;
+    this.bytes += written + 1;
+    this.rows += 1;
+  }
+
+  /** The waiting text as chunks, and an empty buffer for what follows. */
+  take(): Uint8Array[] {
+    if (this.used > 0) this.startChunk(0);
+    const chunks = this.chunks;
+    this.chunks = [];
+    this.rows = 0;
+    this.bytes = 0;
+    return chunks;
+  }
+
+  private startChunk(room: number): void {
+    if (this.used > 0) this.chunks.push(this.current.subarray(0, this.used));
+    this.current = Buffer.allocUnsafeSlow(Math.max(this.chunkBytes, room));
+    this.used = 0;
+  }
+}
+
 /** Rows as one COPY text: one line per row. */
 export function copyText(columns: readonly BulkColumn[], rows: readonly unknown[][]): string {
   const encode = copyLineEncoder(columns);
@@ -98,9 +143,9 @@ export function copyText(columns: readonly BulkColumn[], rows: readonly unknown[
   return lines.join("\n");
 }
 
-async function copyFrom(connection: pg.Client, table: string, columns: readonly BulkColumn[], text: string): Promise<void> {
-  const statement = `COPY ${quoteIdentifier(table)} (${columns.map((column) => quoteIdentifier(column.name)).join(", ")}) FROM STDIN`;
-  await pipeline(Readable.from([Buffer.from(text)]), connection.query(copyStreams.from(statement)));
+async function copyFrom(connection: pg.Client, table: string, columns: readonly BulkColumn[], chunks: readonly Uint8Array[]): Promise<void> {
+  const statement = `COPY ${quoteTable(table)} (${columns.map((column) => quoteIdentifier(column.name)).join(", ")}) FROM STDIN`;
+  await pipeline(Readable.from(chunks, { objectMode: false }), connection.query(copyStreams.from(statement)));
 }
 
 /** COPY … FROM STDIN on the transaction's own pg connection. */
@@ -109,11 +154,11 @@ function copySink(connection: pg.Client): RowSink {
     method: "copy",
     async write(table, columns, rows) {
       if (rows.length === 0) return;
-      await copyFrom(connection, table, columns, copyText(columns, rows));
+      await copyFrom(connection, table, columns, [Buffer.from(copyText(columns, rows))]);
     },
-    async writeLines(table, columns, lines) {
-      if (lines.length === 0) return;
-      await copyFrom(connection, table, columns, `${lines.join("\n")}\n`);
+    async writeCopyText(table, columns, chunks) {
+      if (chunks.length === 0) return;
+      await copyFrom(connection, table, columns, chunks);
     },
   };
 }
