@@ -7,13 +7,23 @@ import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
 import { onSignedOut, session } from "./api/client";
 import { preloadMetadata } from "./api/metadata-store";
+import { preloadableLazy } from "./routing/preloadable-lazy";
+import { preloadScreenOf } from "./shell/screens";
 import { useI18n } from "./i18n/locale";
 
 const LoginScreen = lazy(() => import("./screens/LoginScreen"));
-const AppShell = lazy(() => import("./shell/AppShell"));
+const shell = preloadableLazy(() => import("./shell/AppShell"));
+const AppShell = shell.Component;
 
-// A signed-in visit needs the user and the metadata whatever the screen: ask for them while the code downloads.
-if (session.token() !== null) preloadMetadata();
+/**
+ * A signed-in visit needs the user and the metadata whatever the screen: they are asked for at once, while the
+ * shell's and the opening screen's code download; the entry renders when that code is here, so neither suspends.
+ */
+export function prepareSignedInVisit(): Promise<void> {
+  if (session.token() === null) return Promise.resolve();
+  preloadMetadata();
+  return Promise.all([shell.preload(), preloadScreenOf(window.location.pathname)]).then(() => undefined);
+}
 
 export const pageSpinner = (
   <div className="page-spinner">

@@ -1,5 +1,5 @@
 // The signed-in frame: header, navigation menu (a drawer on phones) and the current screen, loaded lazily.
-import { lazy, Suspense, useCallback, useState } from "react";
+import { Suspense, useCallback, useState } from "react";
 import { Alert, Badge, Button, Drawer, Grid, Layout, Menu, Result, Typography } from "antd";
 import { AuditOutlined, BarChartOutlined, CalendarOutlined, LogoutOutlined, MenuOutlined } from "@ant-design/icons";
 import { api, ApiError } from "../api/client";
@@ -9,27 +9,17 @@ import { LanguageSwitch } from "../i18n/LanguageSwitch";
 import { navigate, parseRoute, paths, usePathname } from "../routing/router";
 import { pageSpinner } from "../App";
 import { MODULES, menuGroups } from "./menu";
+import { SCREENS } from "./screens";
 import { useReports } from "../screens/reports/report-api";
 import { REPORT_TEXT } from "../screens/reports/report-messages";
 import { useInboxCount } from "../screens/approvals/inbox-count";
 import { NotificationBell } from "../screens/approvals/NotificationBell";
 
-const SCREEN_CODE = {
-  list: () => import("../screens/ListScreen"),
-  record: () => import("../screens/RecordScreen"),
-  approvals: () => import("../screens/approvals/ApprovalsInbox"),
-  calendar: () => import("../screens/calendar/CalendarScreen"),
-  reports: () => import("../screens/reports/ReportsScreen"),
-};
-const ListScreen = lazy(SCREEN_CODE.list);
-const RecordScreen = lazy(SCREEN_CODE.record);
-const ApprovalsInbox = lazy(SCREEN_CODE.approvals);
-const CalendarScreen = lazy(SCREEN_CODE.calendar);
-const ReportsScreen = lazy(SCREEN_CODE.reports);
-
-// The screen the visit opens on downloads while the metadata loads, instead of after it.
-const opening = parseRoute(window.location.pathname).screen;
-if (opening in SCREEN_CODE) void SCREEN_CODE[opening as keyof typeof SCREEN_CODE]().catch(() => undefined);
+const ListScreen = SCREENS.list.Component;
+const RecordScreen = SCREENS.record.Component;
+const ApprovalsInbox = SCREENS.approvals.Component;
+const CalendarScreen = SCREENS.calendar.Component;
+const ReportsScreen = SCREENS.reports.Component;
 
 /** Menu keys of the screens that are not objects; object names are snake_case, so a colon keeps them apart. */
 const APPROVALS_KEY = ":approvals";

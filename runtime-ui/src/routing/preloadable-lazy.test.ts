@@ -1,0 +1,30 @@
+import { createElement, Suspense } from "react";
+import { renderToString } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { preloadableLazy } from "./preloadable-lazy";
+
+const screen = () => preloadableLazy(async () => ({ default: () => createElement("p", null, "列表已就绪") }));
+const render = (Component: ReturnType<typeof screen>["Component"]) => renderToString(createElement(Suspense, { fallback: "loading" }, createElement(Component)));
+
+describe("preloadableLazy", () => {
+  it("renders a preloaded screen at once, without its fallback", async () => {
+    const list = screen();
+    await list.preload();
+    expect(render(list.Component)).toContain("列表已就绪");
+  });
+
+  it("suspends like React.lazy when the code has not arrived", () => {
+    expect(render(screen().Component)).toContain("loading");
+  });
+
+  it("downloads once however often it is preloaded", async () => {
+    let loads = 0;
+    const list = preloadableLazy(async () => {
+      loads += 1;
+      return { default: () => null };
+    });
+    await Promise.all([list.preload(), list.preload()]);
+    await list.preload();
+    expect(loads).toBe(1);
+  });
+});

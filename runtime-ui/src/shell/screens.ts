@@ -1,0 +1,18 @@
+// The screens' code, each its own chunk; kept out of the shell's module so the entry can start downloading the
+// opening screen alongside the shell instead of after it.
+import { parseRoute } from "../routing/router";
+import { preloadableLazy } from "../routing/preloadable-lazy";
+
+export const SCREENS = {
+  list: preloadableLazy(() => import("../screens/ListScreen")),
+  record: preloadableLazy(() => import("../screens/RecordScreen")),
+  approvals: preloadableLazy(() => import("../screens/approvals/ApprovalsInbox")),
+  calendar: preloadableLazy(() => import("../screens/calendar/CalendarScreen")),
+  reports: preloadableLazy(() => import("../screens/reports/ReportsScreen")),
+};
+
+/** Downloads the code of the screen a path opens. */
+export function preloadScreenOf(pathname: string): Promise<void> {
+  const screen = parseRoute(pathname).screen;
+  return screen in SCREENS ? SCREENS[screen as keyof typeof SCREENS].preload() : Promise.resolve();
+}
