@@ -42,7 +42,7 @@ function countReport(name, output, status) {
   failed += brokenFiles.length;
   for (const file of brokenFiles) console.log(`failed to run: ${file.name}: ${String(file.message).split("\n")[0]}`);
   if (status !== 0 && report.numFailedTests === 0 && brokenFiles.length === 0) failed += 1;
-  console.log(`${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  console.log(`${name}: ${report.numPassedTests} passed, ${report.numFailedTests + brokenFiles.length} failed`);
 }
 
 check("type check (tsc --noEmit)", "npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]);

@@ -53,7 +53,7 @@ export interface GenericServer {
 /** Boots the generic app over real HTTP, signs in as admin and defines the bench object. */
 export async function startGeneric(databaseUrl: string): Promise<GenericServer> {
   const built = await buildApp({ databaseUrl });
-  await prepareDatabase(built.database.db, { demo: true });
+  await prepareDatabase(built.database.db, { demo: true, registry: built.server.registry });
   const address = await built.app.listen({ port: 0, host: "127.0.0.1" });
   const call = async (method: string, path: string, body: unknown, token?: string) => {
     const response = await fetch(`${address}${path}`, {

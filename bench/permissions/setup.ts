@@ -101,7 +101,7 @@ export const isTimeout = (error: unknown) => /statement timeout|canceling statem
 /** Boots the generic app (migrates, applies the distribution pack and the demo org on a fresh database). */
 export async function bootApp(databaseUrl: string): Promise<{ built: BuiltApp; baseUrl: string }> {
   const built = await buildApp({ databaseUrl });
-  await prepareDatabase(built.database.db, { demo: true });
+  await prepareDatabase(built.database.db, { demo: true, registry: built.server.registry });
   const baseUrl = await built.app.listen({ port: 0, host: "127.0.0.1" });
   return { built, baseUrl };
 }

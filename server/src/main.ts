@@ -18,6 +18,7 @@ await prepareDatabase(built.database.db, {
   // A first start in demo mode comes up with a small data set (npm run demo:generate makes larger ones).
   demoCustomers: demo ? Number(process.env.DEMO_CUSTOMERS ?? 200) : undefined,
   log: (line) => built.app.log.warn(line),
+  registry: built.server.registry,
 });
 await built.app.listen({ port, host: process.env.HOST ?? "0.0.0.0" });
 built.app.log.info(

@@ -34,6 +34,11 @@ export interface PrepareOptions {
    */
   demoCustomers?: number;
   log?: (line: string) => void;
+  /**
+   * The running server's registry: it may have read the model before the packs were applied (the job schedules
+   * do, while the app is built), and would otherwise serve that model until its next version check.
+   */
+  registry?: { invalidate(): void };
 }
 
 export async function prepareDatabase(db: Knex, options: PrepareOptions): Promise<void> {
@@ -50,6 +55,7 @@ export async function prepareDatabase(db: Knex, options: PrepareOptions): Promis
     if (created.people > 0) await db.transaction((trx) => applyGrantRules(trx, model));
     if (options.demoCustomers && !(await db("customer").first("id"))) await generateStartData(db, options.demoCustomers, options.log);
   }
+  options.registry?.invalidate();
 }
 
 /** Loaded only when used: the generator and its vocabularies are not part of a server that has data. */

@@ -45,7 +45,7 @@ export async function startTestServer(): Promise<TestServer> {
   const database = await openTestDatabase();
   // Tests change users and grants directly in the database and expect the next request to see it.
   let built = await buildApp({ database, accessCacheMs: 0 });
-  await prepareDatabase(database.db, { demo: true });
+  await prepareDatabase(database.db, { demo: true, registry: built.server.registry });
 
   const client = (token: string | null = null): TestClient => {
     const send = async (method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, body?: unknown) =>
@@ -83,7 +83,7 @@ export async function startTestServer(): Promise<TestServer> {
     restart: async () => {
       await built.app.close();
       built = await buildApp({ database, accessCacheMs: 0 });
-      await prepareDatabase(database.db, { demo: true });
+      await prepareDatabase(database.db, { demo: true, registry: built.server.registry });
     },
     close: async () => {
       await built.close();
