@@ -15,7 +15,8 @@ import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchBrowser } from "../e2e/browser";
 import { startServer } from "../scripts/server-process.mjs";
 
 const { values: args } = parseArgs({ options: { customers: { type: "string", default: "2000" }, iterations: { type: "string", default: "10" } } });
@@ -29,7 +30,6 @@ const USERS = [
   { username: "admin", role: "系统管理员 admin" },
 ];
 const OBJECTS = ["customer", "contact", "activity"];
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 // Runs in the page before its scripts: records when the first table row (or the empty-table notice) appears.
 const OBSERVE_ROWS = `
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const server = await startServer({ root: ROOT, env: { DEMO_CUSTOMERS: args.customers! } });
   console.log(`server ready in ${((performance.now() - started) / 1000).toFixed(1)} s with ${args.customers} demo customers (${server.dataDir ? "embedded database" : "DATABASE_URL"})`);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: FLAGS });
+  const browser = await launchBrowser();
   let pass = true;
   try {
     console.log(`\n${ITERATIONS} visits per row; ms from navigation start to the first page's rows; API = the same page fetched alone`);

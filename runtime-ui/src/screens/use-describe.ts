@@ -32,7 +32,8 @@ export function useDescribe(object: string): DescribeState {
     };
   }, [object]);
   const fresh = fetched?.object === object ? fetched.value : null;
-  const describe = fresh instanceof Error ? fresh : fresh && !(shared && shared.modelVersion === fresh.modelVersion) ? fresh : (shared ?? fresh);
+  const sameModel = shared !== null && fresh !== null && !(fresh instanceof Error) && fresh.modelVersion === shared.modelVersion;
+  const describe = sameModel ? shared : (fresh ?? shared);
   return useMemo<DescribeState>(() => {
     if (describe === null) return { status: "loading" };
     if (describe instanceof Error) return { status: "failed", error: describe };

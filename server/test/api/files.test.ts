@@ -2,8 +2,6 @@
 // already holds), download only through a visible record and a visible field that holds the file, audited.
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changeModel } from "../../src/registry/change";
-import { SYSTEM_ACTOR } from "../../src/auth/actor";
 import { removeUnattachedFiles, UNATTACHED_GRACE_MS } from "../../src/files/cleanup";
 import { startTestServer, type TestClient, type TestServer } from "../support/server";
 
@@ -92,8 +90,7 @@ beforeAll(async () => {
   salesRep.functions = { ...salesRep.functions, sample_kit: ["view", "create", "edit"] };
   salesRep.records = { ...salesRep.records, sample_kit: { view: { any: ["owner", "related"] }, edit: { any: ["owner", "related"] } } };
   salesRep.fields = { ...salesRep.fields, sample_kit: { contract_scan: "hidden" } };
-  await changeModel(server.database.db, { roles: [salesRep], mode: "merge", actor: SYSTEM_ACTOR, source: "test" });
-  server.built.server.registry.invalidate();
+  await server.mergeModel({ roles: [salesRep] });
   [wanglei, zhangwei] = await Promise.all(["wanglei", "zhangwei"].map((username) => server.login(username)));
 });
 

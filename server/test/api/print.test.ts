@@ -1,7 +1,5 @@
 // Printing: A4 HTML with 金额大写, escaped values, hidden fields never printed, print right (403), view scope (404), audited.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changeModel } from "../../src/registry/change";
-import { SYSTEM_ACTOR } from "../../src/auth/actor";
 import { amountInChineseCapitals } from "../../src/print/chinese-capitals";
 import { startTestServer, type TestClient, type TestServer } from "../support/server";
 
@@ -104,8 +102,7 @@ describe("GET /api/objects/:object/records/:id/print", () => {
     const model = await server.built.server.registry.current();
     const salesRep = structuredClone(model.roles.get("sales_rep")!);
     salesRep.fields = { ...salesRep.fields, contract: { payment_terms: "hidden" }, contract_line: { unit_price: "hidden" } };
-    await changeModel(server.database.db, { roles: [salesRep], mode: "merge", actor: SYSTEM_ACTOR, source: "test" });
-    server.built.server.registry.invalidate();
+    await server.mergeModel({ roles: [salesRep] });
     const html = (await wanglei.get(printUrl(contractId))).body as string;
     expect(html).toContain("壹万贰仟叁佰肆拾伍元陆角柒分");
     expect(html).toContain("数量");

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPackFolder } from "@crm/metadata/load";
 import { distributionPackDir } from "@crm/seeds";
 import { startTestServer, type TestClient, type TestServer } from "../support/server";
+import { createdRecord as created } from "../support/sales-fixture";
 
 let server: TestServer;
 let admin: TestClient;
@@ -10,12 +11,6 @@ const as: Record<string, TestClient> = {};
 const employee: Record<string, { id: string; department_id: string }> = {};
 
 const assignUrl = (object: string, id: string) => `/api/objects/${object}/records/${id}/actions/assign`;
-
-async function created(client: TestClient, object: string, body: Record<string, unknown>): Promise<Record<string, any>> {
-  const response = await client.post(`/api/objects/${object}/records`, body);
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return response.body;
-}
 
 beforeAll(async () => {
   server = await startTestServer();

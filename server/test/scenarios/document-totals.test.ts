@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPackFolder } from "@crm/metadata/load";
 import { distributionPackDir } from "@crm/seeds";
 import { startTestServer, type TestClient, type TestServer } from "../support/server";
+import { createdRecord as created } from "../support/sales-fixture";
 
 let server: TestServer;
 let admin: TestClient;
@@ -13,12 +14,6 @@ const item: Record<string, string> = {};
 let customerId: string;
 
 const sumOf = (lines: { amount: number }[]) => Math.round(lines.reduce((sum, line) => sum + line.amount, 0) * 100) / 100;
-
-async function created(client: TestClient, object: string, body: Record<string, unknown>): Promise<Record<string, any>> {
-  const response = await client.post(`/api/objects/${object}/records`, body);
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return response.body;
-}
 
 beforeAll(async () => {
   server = await startTestServer();

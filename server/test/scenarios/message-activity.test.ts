@@ -4,7 +4,6 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WorkflowDefinition } from "@crm/metadata";
 import { startTestServer, type TestClient, type TestServer } from "../support/server";
-import { changeModel } from "../../src/registry/change";
 import { loggingSender } from "../../src/workflow/notifications";
 
 let server: TestServer;
@@ -16,7 +15,6 @@ beforeAll(async () => {
   server = await startTestServer();
   const db = server.database.db;
   for (const user of await db("users").withSchema("sys").select("username", "employee_id")) employee[user.username] = user.employee_id;
-  const admin = await db("users").withSchema("sys").where({ username: "admin" }).first("id", "username", "display_name", "employee_id", "roles");
   const workflow = JSON.parse(await readFile(new URL("../../../seeds/distribution/workflows/contact_care.json", import.meta.url), "utf8")) as WorkflowDefinition;
   const message = { "zh-CN": "您有一位新联系人，请尽快问候", en: "You have a new contact: say hello soon" };
   workflow.triggers = [
@@ -24,9 +22,7 @@ beforeAll(async () => {
     { name: "new_contact_message", on: "create", effects: [{ type: "notify", to: [{ type: "owner" }], message, channels: ["in_app", "email", "sms"] }] },
     { name: "new_contact_notice", on: "create", effects: [{ type: "notify", to: [{ type: "owner" }], message: { "zh-CN": "站内提醒", en: "In-app notice" } }] },
   ];
-  const actor = { userId: admin.id, username: admin.username, displayName: admin.display_name, employeeId: admin.employee_id, roles: admin.roles, isAdmin: true, locale: "zh-CN" as const };
-  await changeModel(db, { objects: [], workflows: [workflow], mode: "merge", actor, source: "test:message-activity" });
-  server.built.server.registry.invalidate();
+  await server.mergeModel({ workflows: [workflow] }, "test:message-activity");
   wanglei = await server.login("wanglei");
   customerId = (await wanglei.post("/api/objects/customer/records", { name: "消息记录测试客户" })).body.id;
 });

@@ -14,9 +14,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoleDefinition, ScopeTerm } from "@crm/metadata";
 import { distributionOrgFile, distributionPackDir } from "@crm/seeds";
-import { changeModel } from "../../src/registry/change";
 import { rebuildCustomerScope } from "../../src/access/customer-scope";
-import { SYSTEM_ACTOR } from "../../src/auth/actor";
 import { startTestServer, type TestClient, type TestServer } from "../support/server";
 import { LIST_PLANNING } from "../../src/records/scoped-list";
 
@@ -593,8 +591,7 @@ function mutatedPackRole(spec: MutatedPackRoleSpec, name: string): RoleDefinitio
 }
 
 async function installRandomRoles(roles: RoleDefinition[]): Promise<void> {
-  await changeModel(server.database.db, { roles, mode: "merge", actor: SYSTEM_ACTOR, source: "permission-property.test" });
-  server.built.server.registry.invalidate();
+  await server.mergeModel({ roles }, "permission-property.test");
   for (const role of roles) extraRoles.set(role.name, role);
 }
 

@@ -5,25 +5,20 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WorkflowDefinition } from "@crm/metadata";
 import { startTestServer, type TestClient, type TestServer } from "../support/server";
-import { changeModel } from "../../src/registry/change";
 
 let server: TestServer;
 const as: Record<string, TestClient> = {};
 
 beforeAll(async () => {
   server = await startTestServer();
-  const db = server.database.db;
   const loan = JSON.parse(await readFile(new URL("../../../seeds/distribution/workflows/sample_loan.json", import.meta.url), "utf8")) as WorkflowDefinition;
   const submit = loan.transitions.find((transition) => transition.name === "submit")!;
   submit.approval!.steps = [{ name: "assistant_review", label: { "zh-CN": "销售助理审核", en: "Sales assistant review" }, approvers: [{ type: "role", role: "sales_assistant" }], mode: "any" }];
-  const admin = await db("users").withSchema("sys").where({ username: "admin" }).first("id", "username", "display_name", "employee_id", "roles");
-  const actor = { userId: admin.id, username: admin.username, displayName: admin.display_name, employeeId: admin.employee_id, roles: admin.roles, isAdmin: true, locale: "zh-CN" as const };
   // A consultant naming a role as approvers also lets it read the object (the validator insists, see workflow-checks).
   const model = await server.built.server.registry.current();
   const assistant = structuredClone(model.roles.get("sales_assistant")!);
   assistant.functions = { ...assistant.functions, sample_loan: ["view"] };
-  await changeModel(db, { objects: [], roles: [assistant], workflows: [loan], mode: "merge", actor, source: "test:role-approvers" });
-  server.built.server.registry.invalidate();
+  await server.mergeModel({ roles: [assistant], workflows: [loan] }, "test:role-approvers");
   for (const username of ["chenjing", "liuyang", "luolin"]) as[username] = await server.login(username);
 }, 60_000);
 

@@ -2,6 +2,7 @@
 // duplicate registration, close lost, make formal, and who may run which action on which record (issue 4).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestClient, type TestServer } from "../support/server";
+import { createdRecord as created } from "../support/sales-fixture";
 
 let server: TestServer;
 let admin: TestClient;
@@ -11,12 +12,6 @@ const employee: Record<string, string> = {};
 const item: Record<string, string> = {};
 
 const actionUrl = (object: string, id: string, action: string) => `/api/objects/${object}/records/${id}/actions/${action}`;
-
-async function created(client: TestClient, object: string, body: Record<string, unknown>): Promise<Record<string, any>> {
-  const response = await client.post(`/api/objects/${object}/records`, body);
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return response.body;
-}
 
 beforeAll(async () => {
   server = await startTestServer();

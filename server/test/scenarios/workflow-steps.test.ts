@@ -4,7 +4,6 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WorkflowDefinition } from "@crm/metadata";
 import { startTestServer, type TestClient, type TestServer } from "../support/server";
-import { changeModel } from "../../src/registry/change";
 import { scanScheduledTrigger, syncScheduledTriggers } from "../../src/workflow/triggers";
 
 let server: TestServer;
@@ -37,10 +36,7 @@ beforeAll(async () => {
     { name: "weekly_check", on: "schedule", cron: "0 9 * * 1", condition: { "==": [{ var: "status" }, "on_loan"] }, effects: [{ type: "notify", to: [{ type: "owner" }], message: overdueNotice }] },
   ];
 
-  const admin = await db("users").withSchema("sys").where({ username: "admin" }).first("id", "username", "display_name", "employee_id", "roles");
-  const actor = { userId: admin.id, username: admin.username, displayName: admin.display_name, employeeId: admin.employee_id, roles: admin.roles, isAdmin: true, locale: "zh-CN" as const };
-  await changeModel(db, { objects: [], workflows: [expense, loan], mode: "merge", actor, source: "test:workflow-steps" });
-  server.built.server.registry.invalidate();
+  await server.mergeModel({ workflows: [expense, loan] }, "test:workflow-steps");
   for (const username of ["wanglei", "zhaomin", "qiankun", "liuyang", "chenjing"]) as[username] = await server.login(username);
 }, 60_000);
 
@@ -133,13 +129,9 @@ describe("a cron-scheduled trigger", () => {
     await syncScheduledTriggers(jobs, await registry.current());
     expect(await jobs.scheduleIds()).toContain("workflow:sample_loan:weekly_check");
 
-    const db = server.database.db;
-    const admin = await db("users").withSchema("sys").where({ username: "admin" }).first("id", "username", "display_name", "employee_id", "roles");
-    const actor = { userId: admin.id, username: admin.username, displayName: admin.display_name, employeeId: admin.employee_id, roles: admin.roles, isAdmin: true, locale: "zh-CN" as const };
     const loan = (await registry.current()).workflows.get("sample_loan")!;
     const withoutWeekly = { ...structuredClone(loan), triggers: (loan.triggers ?? []).filter((trigger) => trigger.name !== "weekly_check") };
-    await changeModel(db, { objects: [], workflows: [withoutWeekly], mode: "merge", actor, source: "test:schedule-sync" });
-    registry.invalidate();
+    await server.mergeModel({ workflows: [withoutWeekly] }, "test:schedule-sync");
     const { removed } = await syncScheduledTriggers(jobs, await registry.current());
     expect(removed).toEqual(["workflow:sample_loan:weekly_check"]);
     expect(await jobs.scheduleIds()).not.toContain("workflow:sample_loan:weekly_check");

@@ -21,10 +21,15 @@ export interface SalesFixture {
   lead: Record<string, string>;
 }
 
-export async function created(client: TestClient, object: string, body: Record<string, unknown>): Promise<string> {
+/** Creates a record through the API and answers it as the server returned it (a failure names the object and why). */
+export async function createdRecord(client: TestClient, object: string, body: Record<string, unknown>): Promise<Record<string, any>> {
   const response = await client.post(`/api/objects/${object}/records`, body);
   expect(response.status, `${object}: ${JSON.stringify(response.body)}`).toBe(201);
-  return response.body.id as string;
+  return response.body;
+}
+
+export async function created(client: TestClient, object: string, body: Record<string, unknown>): Promise<string> {
+  return (await createdRecord(client, object, body)).id as string;
 }
 
 const CUSTOMERS: [string, Person][] = [

@@ -2,6 +2,8 @@
 import type { LightMyRequestResponse } from "fastify";
 import { buildApp, type BuiltApp } from "../../src/app";
 import { prepareDatabase } from "../../src/packs/boot";
+import { SYSTEM_ACTOR } from "../../src/auth/actor";
+import { changeModel, type ModelChangeRequest } from "../../src/registry/change";
 import { openTestDatabase, type TestDatabase } from "./database";
 
 export interface TestResponse {
@@ -27,6 +29,8 @@ export interface TestServer {
   login(username: string, password?: string): Promise<TestClient>;
   /** A second server on the same database, as after a restart (`npm start` again: the database is prepared again). */
   restart(): Promise<void>;
+  /** Merges roles, workflows … into the stored model as the system would (no HTTP), and lets the server see it at once. */
+  mergeModel(change: Omit<ModelChangeRequest, "mode" | "actor" | "source">, source?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,6 +88,10 @@ export async function startTestServer(): Promise<TestServer> {
       await built.app.close();
       built = await buildApp({ database, accessCacheMs: 0 });
       await prepareDatabase(database.db, { demo: true, registry: built.server.registry });
+    },
+    mergeModel: async (change, source = "test") => {
+      await changeModel(database.db, { objects: [], ...change, mode: "merge", actor: SYSTEM_ACTOR, source });
+      built.server.registry.invalidate();
     },
     close: async () => {
       await built.close();
