@@ -12,7 +12,9 @@ import { explainAccess } from "../access/explain";
 import { readHistory, type HistoryEntry } from "../audit/audit";
 import type { RecordValues } from "./computed-values";
 import { DEFAULT_LIMIT, MAX_LIMIT, parseSort, type ListRequest } from "./list-query";
-import { buildListSteps, buildScopedCountQuery, countRows, readListSteps } from "./scoped-list";
+import { buildListSteps, buildScopedCountQuery, countRows, readListSteps, type ListStep, type ScopedQueryInput } from "./scoped-list";
+import { bindingsFor, compileWithSlots, slotMarks, TemplateCache, type CompiledStatement } from "./statement-templates";
+import { queryCompiled } from "../db/native-query";
 import { buildRecordScope } from "../access/record-scope";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { maskOf, scopeQuery, unrestrictedAccess, visibleShape } from "./access-guard";
@@ -66,13 +68,55 @@ export function parseListRequest(object: CompiledObject, params: ListParameters)
   return { filter: params.filter, sort, limit, search: search || undefined, after: params.cursor ? decodeCursor(sort, params.cursor) : undefined };
 }
 
-async function runList(context: RecordsContext, object: CompiledObject, params: ListParameters, extra?: (query: Knex.QueryBuilder) => void): Promise<ListResult> {
+/** A related list's condition: the rows whose lookup (or parent) column holds the record's id. */
+interface ListLink {
+  column: string;
+  value: string;
+}
+
+const listTemplates = new TemplateCache<ListStep<CompiledStatement>[] | null>();
+const getTemplates = new TemplateCache<CompiledStatement | null>();
+
+/** Whose compiled statements these are: the user's access context (scope, field mask), or the model for administrators. */
+const templateOwner = (context: RecordsContext): object => (context.access.unrestricted ? context.model : context.access);
+
+/**
+ * The list steps compiled once per shape (see statement-templates.ts), the cursor values as slots; null when a step
+ * could not be compiled that way (the page is then read by knex, as any other query).
+ */
+function compileListTemplate(input: ScopedQueryInput): ListStep<CompiledStatement>[] | null {
+  const after = input.request.after;
+  const marks = slotMarks(after?.length ?? 0);
+  const request = { ...input.request, after: after?.map((value, index) => (value === null ? null : marks[index])) };
+  const steps = buildListSteps({ ...input, request }).map((step) => ({ rows: step.rows, query: compileWithSlots(step.query, marks) }));
+  return steps.every((step) => step.query) ? (steps as ListStep<CompiledStatement>[]) : null;
+}
+
+function listTemplateKey(object: CompiledObject, request: ListRequest, link: ListLink | undefined): string {
+  const sort = request.sort.map((key) => `${key.descending ? "-" : ""}${key.column}`).join(",");
+  const nulls = request.after?.map((value) => (value === null ? "0" : "1")).join("") ?? "";
+  const filter = request.filter === undefined ? "" : JSON.stringify(request.filter);
+  return [object.name, sort, request.limit, nulls, request.search ?? "", link ? `${link.column}=${link.value}` : "", filter].join("\u0001");
+}
+
+async function readPage(context: RecordsContext, input: ScopedQueryInput, link: ListLink | undefined): Promise<RecordValues[]> {
+  const { request } = input;
+  const steps = context.db.isTransaction
+    ? null
+    : listTemplates.get(templateOwner(context), listTemplateKey(input.shape, request, link), () => compileListTemplate(input));
+  if (!steps) return readListSteps(buildListSteps(input), request.limit, async (query) => await query);
+  const values = request.after ?? [];
+  return readListSteps(steps, request.limit, (statement) => queryCompiled(context.db, statement.sql, bindingsFor(statement, values)));
+}
+
+async function runList(context: RecordsContext, object: CompiledObject, params: ListParameters, link?: ListLink): Promise<ListResult> {
   assertMayPerform(context.access, object, "view");
   const shape = shapeFor(context, object);
   const request = parseListRequest(shape, params);
   const predicate = buildRecordScope({ model: context.model, context: context.access, object, action: "view" });
-  const input = { db: context.db, model: context.model, shape, request, predicate, prepare: extra };
-  const rows: RecordValues[] = await readListSteps(buildListSteps(input), request.limit, async (query) => await query);
+  const prepare = link ? (query: Knex.QueryBuilder) => void query.where(link.column, link.value) : undefined;
+  const input: ScopedQueryInput = { db: context.db, model: context.model, shape, request, predicate, prepare };
+  const rows = await readPage(context, input, link);
   const hasMore = rows.length > request.limit;
   const records = hasMore ? rows.slice(0, request.limit) : rows;
   const result: ListResult = { records, nextCursor: hasMore ? encodeCursor(request.sort, records[records.length - 1]) : null };
@@ -92,14 +136,25 @@ export async function fetchScopedRow(
 ): Promise<RecordValues | undefined> {
   if (!UUID.test(input.id)) return undefined;
   const db = input.db ?? context.db;
-  const query = db(input.object.name)
-    .select(input.columns ?? shapeFor(context, input.object).readColumns)
-    .where({ id: input.id })
-    .whereNull("deleted_at")
-    .first();
-  scopeQuery({ model: context.model, access: context.access, object: input.object, query, action: input.action });
-  if (input.forUpdate) query.forUpdate();
-  return query;
+  const build = (id: string) => {
+    const query = db(input.object.name)
+      .select(input.columns ?? shapeFor(context, input.object).readColumns)
+      .where({ id })
+      .whereNull("deleted_at")
+      .first();
+    scopeQuery({ model: context.model, access: context.access, object: input.object, query, action: input.action });
+    return query;
+  };
+  if (input.forUpdate) return build(input.id).forUpdate();
+  if (db.isTransaction) return build(input.id);
+  const key = [input.object.name, input.action, input.columns?.join(",") ?? ""].join("\u0001");
+  const statement = getTemplates.get(templateOwner(context), key, () => {
+    const marks = slotMarks(1);
+    return compileWithSlots(build(marks[0]), marks) ?? null;
+  });
+  if (!statement) return build(input.id);
+  const [row] = await queryCompiled(db, statement.sql, bindingsFor(statement, [input.id]));
+  return row as RecordValues | undefined;
 }
 
 export async function attachChildren(context: RecordsContext, db: Knex, object: CompiledObject, record: RecordValues): Promise<RecordValues> {
@@ -134,7 +189,7 @@ export async function listRelated(context: RecordsContext, objectName: string, i
   // A lookup column hidden from this user must not become a way to filter by it.
   if (maskOf(context.access, related).hidden.has(relation.column)) throw recordNotFound(object, id);
   const ordered = relation.kind === "children" && !params.sort ? { ...params, sort: "line_no" } : params;
-  return runList(context, related, ordered, (query) => query.where(relation.column, id));
+  return runList(context, related, ordered, { column: relation.column, value: id });
 }
 
 export async function recordHistory(context: RecordsContext, objectName: string, id: string): Promise<HistoryEntry[]> {
