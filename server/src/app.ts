@@ -66,7 +66,8 @@ export async function buildApp(options: AppOptions = {}): Promise<BuiltApp> {
     queueMode: options.redisUrl ? "redis" : "in-process",
   };
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 5 * 1024 * 1024 });
-  await app.register(cookie);
+  // Cookies are parsed by the authentication hook, and only when a request has no bearer token.
+  await app.register(cookie, { hook: false });
   registerErrorHandler(app);
   registerAuth(app, server);
   app.get("/api/health", async () => ({

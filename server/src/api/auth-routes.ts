@@ -3,6 +3,8 @@ import type { FastifyInstance } from "fastify";
 import { issueToken, TOKEN_LIFETIME_SECONDS, verifyToken } from "../auth/tokens";
 import { findActiveUser, signIn } from "../auth/users";
 import { requireActor, type ServerContext } from "./context";
+import type { Actor } from "../auth/actor";
+import { AppError } from "../errors/errors";
 
 export const TOKEN_COOKIE = "crm_token";
 const PUBLIC_ROUTES = new Set(["/api/health", "/api/auth/login"]);
@@ -21,13 +23,22 @@ function bearerToken(authorization: string | undefined): string | undefined {
 
 export function registerAuth(app: FastifyInstance, server: ServerContext): void {
   app.decorateRequest("actor", null);
-  app.addHook("onRequest", async (request) => {
+  // A callback hook, answered at once when the user is in the cache (nearly every request); the cookie header is
+  // parsed only for requests without a bearer token (the browser's), not by a hook of its own on every request.
+  app.addHook("onRequest", (request, _reply, done) => {
     const path = request.url.split("?")[0];
-    if (!path.startsWith("/api/") || PUBLIC_ROUTES.has(path)) return;
-    const token = bearerToken(request.headers.authorization) ?? request.cookies?.[TOKEN_COOKIE];
+    if (!path.startsWith("/api/") || PUBLIC_ROUTES.has(path)) return done();
+    const cookieHeader = request.headers.cookie;
+    const token = bearerToken(request.headers.authorization) ?? (cookieHeader ? app.parseCookie(cookieHeader)[TOKEN_COOKIE] : undefined);
     const claims = token ? verifyToken(token, server.tokenSecret) : null;
-    request.actor = claims ? await server.caches.users.get(claims.sub, () => findActiveUser(server.db, claims.sub)) : null;
-    requireActor(request);
+    const signedIn = (actor: Actor | null) => {
+      request.actor = actor;
+      done(actor ? undefined : new AppError("UNAUTHENTICATED"));
+    };
+    if (!claims) return signedIn(null);
+    const cached = server.caches.users.peek(claims.sub);
+    if (cached) return signedIn(cached.value);
+    server.caches.users.get(claims.sub, () => findActiveUser(server.db, claims.sub)).then(signedIn, done);
   });
 
   app.post("/api/auth/login", { schema: { body: loginBody } }, async (request, reply) => {

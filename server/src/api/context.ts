@@ -40,12 +40,28 @@ export function requireAdmin(request: FastifyRequest): Actor {
   return actor;
 }
 
-export async function recordsContext(server: ServerContext, request: FastifyRequest): Promise<RecordsContext> {
+/**
+ * The records context of the request. Synchronous when the model and the user's access context are fresh in the
+ * caches, as they are for nearly every request; a promise only when one of them has to be loaded.
+ */
+export function recordsContext(server: ServerContext, request: FastifyRequest): RecordsContext | Promise<RecordsContext> {
   const actor = requireActor(request);
+  const model = server.registry.peek();
+  if (model) {
+    if (actor.isAdmin) return { db: server.db, model, actor, access: unrestrictedAccess(actor) };
+    const cached = server.caches.access.peek(accessKey(actor, model));
+    if (cached) return { db: server.db, model, actor, access: cached.value };
+  }
+  return loadRecordsContext(server, actor);
+}
+
+const accessKey = (actor: Actor, model: { version: number }) => `${actor.userId}@${model.version}`;
+
+async function loadRecordsContext(server: ServerContext, actor: Actor): Promise<RecordsContext> {
   const model = await server.registry.current();
   const access = actor.isAdmin
     ? unrestrictedAccess(actor)
-    : await server.caches.access.get(`${actor.userId}@${model.version}`, () => loadAccessContext(server.db, model, actor));
+    : await server.caches.access.get(accessKey(actor, model), () => loadAccessContext(server.db, model, actor));
   return { db: server.db, model, actor, access };
 }
 

@@ -18,7 +18,24 @@ export function issueToken(userId: string, secret: Buffer, now = Date.now()): st
   return `${payload}.${sign(payload, secret)}`;
 }
 
+/** Tokens whose signature was checked, per secret: a signed-in user's next requests skip the HMAC. */
+const verifiedTokens = new WeakMap<Buffer, Map<string, TokenClaims>>();
+const MAX_VERIFIED_TOKENS = 10_000;
+
 export function verifyToken(token: string, secret: Buffer, now = Date.now()): TokenClaims | null {
+  let verified = verifiedTokens.get(secret);
+  const known = verified?.get(token);
+  if (known) return known.exp * 1000 > now ? known : null;
+  const claims = checkToken(token, secret, now);
+  if (claims) {
+    if (!verified) verifiedTokens.set(secret, (verified = new Map()));
+    if (verified.size >= MAX_VERIFIED_TOKENS) verified.clear();
+    verified.set(token, claims);
+  }
+  return claims;
+}
+
+function checkToken(token: string, secret: Buffer, now: number): TokenClaims | null {
   const [payload, signature, extra] = token.split(".");
   if (!payload || !signature || extra !== undefined) return null;
   const expected = Buffer.from(sign(payload, secret));

@@ -7,6 +7,13 @@ export class TtlCache<Value> {
     private readonly maxEntries = 10_000,
   ) {}
 
+  /** The fresh entry, without waiting: most requests find their user and access context here. */
+  peek(key: string): { value: Value } | undefined {
+    if (this.ttlMs <= 0) return undefined;
+    const hit = this.entries.get(key);
+    return hit && hit.expires > Date.now() ? hit : undefined;
+  }
+
   async get(key: string, load: () => Promise<Value>): Promise<Value> {
     if (this.ttlMs <= 0) return load();
     const now = Date.now();

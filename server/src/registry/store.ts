@@ -43,6 +43,11 @@ export class Registry {
   constructor(private readonly db: Knex) {}
 
   /** The compiled model; changes made through this server are visible at once, others' within a second. */
+  /** The model when it was checked within the interval, without waiting (undefined: call current()). */
+  peek(): Model | undefined {
+    return this.model && Date.now() - this.checkedAt < VERSION_CHECK_INTERVAL_MS ? this.model : undefined;
+  }
+
   async current(): Promise<Model> {
     if (this.model && Date.now() - this.checkedAt < VERSION_CHECK_INTERVAL_MS) return this.model;
     this.loading ??= this.refresh().finally(() => {
