@@ -28,9 +28,23 @@ export const DEFAULT_LIMIT = 50;
 
 const quote = (identifier: string) => `"${identifier}"`;
 
-/** Parses "-amount,name" against the object's sortable columns; id always closes the order. */
+const parsedSorts = new WeakMap<CompiledObject, Map<string, readonly SortKey[]>>();
+const MAX_PARSED_SORTS = 100;
+
+/** Parses "-amount,name" against the object's sortable columns; id always closes the order. Read-only, shared. */
 export function parseSort(object: CompiledObject, sort: string | undefined): SortKey[] {
   const text = sort && sort.trim() !== "" ? sort : object.defaultSort;
+  let parsed = parsedSorts.get(object);
+  const known = parsed?.get(text);
+  if (known) return known as SortKey[];
+  const keys = parseSortText(object, text);
+  if (!parsed) parsedSorts.set(object, (parsed = new Map()));
+  if (parsed.size >= MAX_PARSED_SORTS) parsed.clear();
+  parsed.set(text, Object.freeze(keys));
+  return keys;
+}
+
+function parseSortText(object: CompiledObject, text: string): SortKey[] {
   const keys: SortKey[] = [];
   for (const [index, part] of text.split(",").entries()) {
     const descending = part.startsWith("-");

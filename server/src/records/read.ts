@@ -99,12 +99,15 @@ function listTemplateKey(object: CompiledObject, request: ListRequest, link: Lis
   return [object.name, sort, request.limit, nulls, request.search ?? "", link ? `${link.column}=${link.value}` : "", filter].join("\u0001");
 }
 
-async function readPage(context: RecordsContext, input: ScopedQueryInput, link: ListLink | undefined): Promise<RecordValues[]> {
-  const { request } = input;
+async function readPage(
+  context: RecordsContext,
+  input: { shape: CompiledObject; request: ListRequest; link: ListLink | undefined; scopedInput: () => ScopedQueryInput },
+): Promise<RecordValues[]> {
+  const { request, scopedInput } = input;
   const steps = context.db.isTransaction
     ? null
-    : listTemplates.get(templateOwner(context), listTemplateKey(input.shape, request, link), () => compileListTemplate(input));
-  if (!steps) return readListSteps(buildListSteps(input), request.limit, async (query) => await query);
+    : listTemplates.get(templateOwner(context), listTemplateKey(input.shape, request, input.link), () => compileListTemplate(scopedInput()));
+  if (!steps) return readListSteps(buildListSteps(scopedInput()), request.limit, async (query) => await query);
   const values = request.after ?? [];
   return readListSteps(steps, request.limit, (statement) => queryCompiled(context.db, statement.sql, bindingsFor(statement, values)));
 }
@@ -113,14 +116,20 @@ async function runList(context: RecordsContext, object: CompiledObject, params: 
   assertMayPerform(context.access, object, "view");
   const shape = shapeFor(context, object);
   const request = parseListRequest(shape, params);
-  const predicate = buildRecordScope({ model: context.model, context: context.access, object, action: "view" });
-  const prepare = link ? (query: Knex.QueryBuilder) => void query.where(link.column, link.value) : undefined;
-  const input: ScopedQueryInput = { db: context.db, model: context.model, shape, request, predicate, prepare };
-  const rows = await readPage(context, input, link);
+  // The scope and the queries are only built when the page's statements are not compiled yet, or for a count.
+  const scopedInput = (): ScopedQueryInput => ({
+    db: context.db,
+    model: context.model,
+    shape,
+    request,
+    predicate: buildRecordScope({ model: context.model, context: context.access, object, action: "view" }),
+    prepare: link ? (query: Knex.QueryBuilder) => void query.where(link.column, link.value) : undefined,
+  });
+  const rows = await readPage(context, { shape, request, link, scopedInput });
   const hasMore = rows.length > request.limit;
   const records = hasMore ? rows.slice(0, request.limit) : rows;
   const result: ListResult = { records, nextCursor: hasMore ? encodeCursor(request.sort, records[records.length - 1]) : null };
-  if (params.count) result.total = await countRows(buildScopedCountQuery(input));
+  if (params.count) result.total = await countRows(buildScopedCountQuery(scopedInput()));
   return result;
 }
 
