@@ -49,7 +49,8 @@ export interface NativeSql {
 
 /**
  * The scoped side as the records service runs it (records/read.ts): a page is its list steps (a bounded walk of the
- * plain list, then, only when that yields no more than a page, the union of per-alternative ranges, …), a count its
+ * plain list when the scope may be broad, then, only when that yields no more than a page, the union of per-alternative
+ * ranges, …), a count its
  * one statement; each step compiled once, run in order by the service's own readListSteps (measure.ts runPlan).
  */
 export interface ScopedPlan {

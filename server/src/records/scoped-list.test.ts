@@ -6,7 +6,7 @@ import type { ObjectDefinition } from "@crm/metadata";
 import { compileModel } from "../registry/model";
 import type { ScopePredicate } from "../access/record-scope";
 import { parseSort } from "./list-query";
-import { buildBoundedWalkQuery, buildListSteps, buildScopedCountQuery, buildScopedListQuery, MAX_UNION_BRANCHES, readListSteps, scopeBranches } from "./scoped-list";
+import { buildBoundedWalkQuery, buildListSteps, buildScopedCountQuery, buildScopedListQuery, LIST_PLANNING, MAX_UNION_BRANCHES, readListSteps, scopeBranches } from "./scoped-list";
 
 const label = { "zh-CN": "客户", en: "Customer" };
 const objects: ObjectDefinition[] = [
@@ -73,15 +73,60 @@ describe("buildScopedListQuery", () => {
     const { sql } = buildScopedListQuery(listInput).toSQL();
     expect(sql.match(/ UNION /g)).toHaveLength(2);
     expect(sql).toContain(`where "deleted_at" is null and "contact"."customer_owner_id" = ? order by "name" asc, "id" asc limit ?`);
-    expect(sql).toContain(`where "deleted_at" is null and "contact"."customer_related_ids" @> ARRAY[?]::uuid[] order by "name" asc, "id" asc limit ?`);
-    expect(buildListSteps(listInput)).toHaveLength(2);
+    // the customer's related employees: from the contact's related-employee keys alone, in list order
+    expect(sql).toContain(
+      `(select "_key"."record_id" as "id", "_key"."sort_key" as "name" from "related_keys"."contact" as "_key" ` +
+        `where "_key"."employee_id" = ? and "_key"."via_customer" = ? order by "_key"."sort_key" asc, "_key"."record_id" asc limit ?)`,
+    );
+    // one's own contacts and one's customers' contacts: no walk of the plain list first
+    expect(buildListSteps(listInput)).toHaveLength(1);
+  });
+
+  it("reads a related employee's page from the related-employee keys in list order, joined to the record for the list's own conditions", () => {
+    const after = { ...request, after: ["2026-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"] };
+    const { sql, bindings } = buildScopedListQuery({ ...input({ type: "or", items: [owner, related] }), request: after, prepare: (query) => query.where("name", "x") }).toSQL();
+    expect(sql).not.toContain(`"related_employee_ids" @>`);
+    // the containment and the cursor on the keys' index range; not deleted, the caller's condition on the record
+    expect(sql).toContain(
+      `(select "_page"."id", "_page"."created_at" from "related_keys"."customer" as "_key" cross join lateral (select "id", "created_at" from "customer" ` +
+        `where "deleted_at" is null and "name" = ? and "id" = "_key"."record_id") as "_page" ` +
+        `where "_key"."employee_id" = ? and "_key"."via_customer" = ? and ("_key"."sort_key", "_key"."record_id") < (?, ?) order by "_key"."sort_key" desc, "_key"."record_id" desc limit ?)`,
+    );
+    expect(bindings).toEqual([...after.after, "x", "e1", 51, "x", "e1", false, ...after.after, 51, 51]);
+  });
+
+  it("reads the related-employee keys alone when the list has no conditions of its own, and every page's row again, live", () => {
+    const { sql } = buildScopedListQuery(input({ type: "or", items: [owner, related] })).toSQL();
+    expect(sql).toContain(
+      `(select "_key"."record_id" as "id", "_key"."sort_key" as "created_at" from "related_keys"."customer" as "_key" where "_key"."employee_id" = ? and "_key"."via_customer" = ? ` +
+        `order by "_key"."sort_key" desc, "_key"."record_id" desc limit ?)`,
+    );
+    expect(sql).toMatch(/^select .* from "customer" where "deleted_at" is null and "id" IN \(SELECT "id" FROM \(SELECT DISTINCT "id", "created_at" FROM \(/);
+    const filtered = buildScopedListQuery({ ...input({ type: "or", items: [owner, related] }), request: { ...request, filter: { "==": [{ var: "name" }, "x"] } } }).toSQL().sql;
+    expect(filtered).toContain(`cross join lateral (select "id", "created_at" from "customer" where "deleted_at" is null and `);
+  });
+
+  it("reads a scope of one containment from the related-employee keys too", () => {
+    const { sql } = buildScopedListQuery(input(related)).toSQL();
+    expect(sql).toContain(`from "related_keys"."customer" as "_key"`);
+    expect(sql).not.toContain(" UNION ");
+  });
+
+  it("keeps the containment on the GIN index when the related-employee keys are not in the list's order", () => {
+    for (const sorted of [{ ...request, sort: parseSort(customer, "name") }, { ...request, sort: parseSort(customer, "-created_at,name") }]) {
+      const { sql } = buildScopedListQuery({ ...input({ type: "or", items: [owner, related] }), request: sorted }).toSQL();
+      expect(sql).not.toContain("related_keys");
+      expect(sql).toContain(`"customer"."related_employee_ids" @> ARRAY[?]::uuid[] order by`);
+    }
+    const single = buildScopedListQuery({ ...input(related), request: { ...request, sort: parseSort(customer, "name") } }).toSQL().sql;
+    expect(single).not.toContain("related_keys");
   });
 
   it("applies the caller's extra conditions and the cursor in every alternative", () => {
     const after = { ...request, after: ["2026-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"] };
-    const built = buildScopedListQuery({ ...input({ type: "or", items: [owner, related] }), request: after, prepare: (query) => query.where("name", "x") }).toSQL();
-    expect(built.sql.match(/"name" = \?/g)).toHaveLength(2);
-    expect(built.sql.match(/\("created_at", "id"\) < \(\?, \?\)/g)).toHaveLength(2);
+    const built = buildScopedListQuery({ ...input({ type: "or", items: [owner, departments] }), request: after, prepare: (query) => query.where("name", "x") }).toSQL();
+    expect(built.sql.match(/"name" = \?/g)).toHaveLength(3);
+    expect(built.sql.match(/\("created_at", "id"\) < \(\?, \?\)/g)).toHaveLength(3);
   });
 });
 
@@ -132,6 +177,21 @@ describe("buildListSteps", () => {
     expect(steps.map((step) => step.rows)).toEqual(["replace", "replace"]);
     expect(steps[0].query.toSQL().sql).toMatch(/from \(select \* from "customer" where "deleted_at" is null order by .* limit \?\) as "customer"/);
     expect(steps[1].query.toSQL().sql).toContain(" UNION ");
+  });
+
+  it("walks twice as many rows as the union would read (one page per alternative), within the limit of the setting", () => {
+    const walked = (predicate: ScopePredicate, limit = 50) => buildListSteps({ ...input(predicate), request: { ...request, limit } })[0].query.toSQL().bindings[0];
+    // owner, related, two departments: 2 × 4 × 51 rows
+    expect(walked({ type: "or", items: [owner, related, departments] })).toBe(2 * 4 * 51);
+    expect(walked({ type: "or", items: [owner, departments] }, 200)).toBe(2 * 3 * 201);
+    const many: ScopePredicate = { ...departments, values: Array.from({ length: 30 }, (_, index) => `d${index}`) };
+    expect(walked({ type: "or", items: [owner, many] }, 200)).toBe(LIST_PLANNING.walkWindow);
+  });
+
+  it("does not walk for a scope of one's own records: the union reads them from a few index ranges", () => {
+    const steps = buildListSteps(input({ type: "or", items: [owner, related] }));
+    expect(steps).toHaveLength(1);
+    expect(steps[0].query.toSQL().sql).toContain(" UNION ALL ");
   });
 
   it("reads a one-range scope with one statement", () => {

@@ -12,6 +12,7 @@ import type { CompiledObject, Model } from "../registry/model";
 import type { ScopePredicate } from "../access/record-scope";
 import { compileScope, onOwnColumns } from "../access/scope-sql";
 import { SCOPE_COLUMNS_BROADEST_FIRST } from "../schema/indexes";
+import { RELATED_KEYS_SCHEMA, relatedKeysOf } from "../schema/related-keys";
 import { buildCountQuery, buildListQuery, buildNullTailQuery, hasNullTail, type ListRequest } from "./list-query";
 
 /** Above this many alternatives a single scan is cheaper than one index range per alternative. */
@@ -61,10 +62,29 @@ function orderBy(request: ListRequest): string {
 }
 
 /**
- * How many rows of the plain list a bounded walk reads (see buildBoundedWalkQuery). A setting object, not a
- * constant, so that tests can make the walk short and exercise both ways of reading a page on small data.
+ * At most how many rows of the plain list a bounded walk reads (see buildBoundedWalkQuery and walkWindowFor). A setting
+ * object, not a constant, so that tests can make the walk short and exercise both ways of reading a page on small data.
  */
 export const LIST_PLANNING = { walkWindow: 2000 };
+
+/** Scope columns whose alternatives are one person's records (负责员工, 相关员工, and the customer's copies of them). */
+const PERSONAL_COLUMNS = new Set(["owner_id", "related_employee_ids", "customer_owner_id", "customer_related_ids"]);
+
+/**
+ * How far a bounded walk of the plain list may go before the page is left to the union of alternatives, or undefined
+ * when it is not worth walking at all.
+ *
+ * A scope of a person's own records only (a salesperson's 负责员工 OR 相关员工, and their customers' contacts) is narrow:
+ * such a user sees a few records in a hundred, the walk would find no page, and the union reads it from at most four
+ * index ranges. Otherwise (department ranges, customer grants) the user may well see a fair share of the rows, and the
+ * walk goes twice as far as the union reads (one page per alternative): far enough for a user who sees a quarter of the
+ * rows to find a page with room to spare, and short enough that a walk that finds none (a page whose order crosses a
+ * large block of someone else's rows) costs about what the union after it costs, instead of several times that.
+ */
+export function walkWindowFor(branches: readonly ScopePredicate[], limit: number): number | undefined {
+  const personal = branches.every((branch) => (branch.type === "equals" || branch.type === "contains") && PERSONAL_COLUMNS.has(branch.column));
+  return personal ? undefined : Math.min(LIST_PLANNING.walkWindow, 2 * branches.length * (limit + 1));
+}
 
 /**
  * The first rows of the plain list (no scope), at most `walkWindow` of them, filtered by the scope. When the user sees
@@ -85,18 +105,70 @@ export function buildBoundedWalkQuery(input: ScopedQueryInput, walkWindow = LIST
   return query.limit(request.limit + 1);
 }
 
+/**
+ * One alternative's page of the union when it is "this employee is a related employee" (an array containment) and the
+ * list is in the object's default order: read from the object's related-employee keys (schema/related-keys.ts), the
+ * employee's rows in list order, instead of every record the GIN index finds, sorted. Undefined when that side table
+ * does not serve this order (another sort, or a cursor on a NULL sort key).
+ *
+ * The triggers that keep the side table change it in the transaction that changes the record, so a key row is there
+ * exactly while its record is live and lists the employee, with the record's sort key: the containment, the cursor and
+ * "not deleted" are answered by the side table's index alone (and the page's rows are read once more, live, by
+ * buildScopedListQuery). Only conditions of the list itself (filter, search, a related list's link) need the record:
+ * then each key row is joined to it. Those never repeat the containment or the cursor on the record: PostgreSQL would
+ * take them for filters that drop most rows (the containment alone selects 1.5% of a million customers), expect to walk
+ * thousands of key rows for a page, and plan a parallel scan that costs more to start than the whole page.
+ * `_key` / `_page` cannot be object names (which start with a letter), so the list query's own references to its table
+ * stay unambiguous inside the LATERAL.
+ */
+function relatedKeysBranch(input: ScopedQueryInput, branch: ScopePredicate, keyColumns: string[]): { sql: string; bindings: readonly unknown[] } | undefined {
+  const { db, shape, request } = input;
+  if (branch.type !== "contains") return undefined;
+  const object = input.model.objects.get(shape.name);
+  const spec = object && relatedKeysOf({ name: object.name, object: object.definition, columns: object.columns });
+  const source = spec?.sources.find((candidate) => candidate.column === branch.column);
+  if (!spec || !source) return undefined;
+  const [first, last] = request.sort;
+  if (request.sort.length !== 2 || first.column !== spec.sortColumn || last.column !== "id" || first.descending !== last.descending) return undefined;
+  if (request.after && (request.after[0] === null || request.after[0] === undefined)) return undefined;
+  const direction = first.descending ? "desc" : "asc";
+  const keys = `${quote(RELATED_KEYS_SCHEMA)}.${quote(spec.name)} as "_key"`;
+  const range = `where "_key"."employee_id" = ? and "_key"."via_customer" = ?${request.after ? ` and ("_key"."sort_key", "_key"."record_id") ${first.descending ? "<" : ">"} (?, ?)` : ""}`;
+  const rangeBindings = [branch.value, source.viaCustomer, ...(request.after ? request.after.slice(0, 2) : [])];
+  const order = `order by "_key"."sort_key" ${direction}, "_key"."record_id" ${direction} limit ?`;
+  if (request.filter === undefined && !request.search && !input.prepare) {
+    return {
+      sql: `select "_key"."record_id" as "id", "_key"."sort_key" as ${quote(spec.sortColumn)} from ${keys} ${range} ${order}`,
+      bindings: [...rangeBindings, request.limit + 1],
+    };
+  }
+  const page = buildListQuery(db, shape, { ...request, after: undefined }, keyColumns).clear("order").clear("limit");
+  input.prepare?.(page);
+  const joined = page.whereRaw(`"id" = "_key"."record_id"`).toSQL();
+  return {
+    sql: `select ${keyColumns.map((column) => `"_page".${quote(column)}`).join(", ")} from ${keys} cross join lateral (${joined.sql}) as "_page" ${range} ${order}`,
+    bindings: [...joined.bindings, ...rangeBindings, request.limit + 1],
+  };
+}
+
 /** One page (limit + 1 rows) of the user's list. */
 export function buildScopedListQuery(input: ScopedQueryInput): Knex.QueryBuilder {
   const { db, shape, request, predicate } = input;
-  const branches = scopeBranches(ownScope(input));
-  if (!branches) return withScope(buildListQuery(db, shape, request), predicate, input);
   const keyColumns = [...new Set(["id", ...request.sort.map((key) => key.column)])];
-  const parts = branches.map((branch) => withScope(buildListQuery(db, shape, request, keyColumns), branch, input).toSQL());
-  // UNION (not ALL): a row in several alternatives is one row of the page.
-  const union = parts.map((part) => `(${part.sql})`).join(" UNION ");
-  const pageIds = `SELECT "id" FROM (${union}) AS "visible" ORDER BY ${orderBy(request)} LIMIT ?`;
+  const scope = ownScope(input);
+  // A scope of one containment is a union of one part when the related-employee keys serve it.
+  const branches = scopeBranches(scope) ?? (relatedKeysBranch(input, scope, keyColumns) ? [scope] : undefined);
+  if (!branches) return withScope(buildListQuery(db, shape, request), predicate, input);
+  const parts = branches.map((branch) => relatedKeysBranch(input, branch, keyColumns) ?? withScope(buildListQuery(db, shape, request, keyColumns), branch, input).toSQL());
+  // Each alternative's rows come in list order: PostgreSQL merges them (Merge Append), drops a row found by several
+  // alternatives as it passes (DISTINCT of adjacent rows) and stops at the page, reading only as far into each as the
+  // page reaches, instead of collecting every alternative's whole page to hash and sort (UNION).
+  const union = parts.map((part) => `(${part.sql})`).join(" UNION ALL ");
+  const distinct = keyColumns.map(quote).join(", ");
+  const pageIds = `SELECT "id" FROM (SELECT DISTINCT ${distinct} FROM (${union}) AS "alternatives" ORDER BY ${orderBy(request)} LIMIT ?) AS "visible"`;
   const bindings = [...parts.flatMap((part) => part.bindings), request.limit + 1];
-  const query = db(shape.name).select(shape.readColumns).whereRaw(`"id" IN (${pageIds})`, bindings as Knex.RawBinding[]);
+  // Not deleted, again: the related-employee keys answer it for their alternatives (see relatedKeysBranch).
+  const query = db(shape.name).select(shape.readColumns).whereNull("deleted_at").whereRaw(`"id" IN (${pageIds})`, bindings as Knex.RawBinding[]);
   for (const key of request.sort) query.orderBy(key.column, key.descending ? "desc" : "asc");
   return query;
 }
@@ -112,14 +184,16 @@ export interface ListStep<Query> {
 
 /**
  * How one page (limit + 1 rows) of the user's list is read: a bounded walk of the plain list when the scope has
- * several alternatives, else (or when the walk yields no more than a page) the scoped list, then the rows whose
- * nullable sort key is NULL when the order has such a tail. The records service runs these steps (readListSteps),
- * and so does bench/permissions, so that what it measures is what the service runs.
+ * several alternatives that may be broad (walkWindowFor), else (or when the walk yields no more than a page) the
+ * scoped list, then the rows whose nullable sort key is NULL when the order has such a tail. The records service runs
+ * these steps (readListSteps), and so does bench/permissions, so that what it measures is what the service runs.
  */
 export function buildListSteps(input: ScopedQueryInput): ListStep<Knex.QueryBuilder>[] {
   const { db, shape, request, predicate } = input;
   const steps: ListStep<Knex.QueryBuilder>[] = [];
-  if (scopeBranches(ownScope(input))) steps.push({ query: buildBoundedWalkQuery(input), rows: "replace" });
+  const branches = scopeBranches(ownScope(input));
+  const walkWindow = branches && walkWindowFor(branches, request.limit);
+  if (walkWindow) steps.push({ query: buildBoundedWalkQuery(input, walkWindow), rows: "replace" });
   steps.push({ query: buildScopedListQuery(input), rows: "replace" });
   if (hasNullTail(request.sort, request.after)) steps.push({ query: withScope(buildNullTailQuery(db, shape, request, request.limit + 1), predicate, input), rows: "append" });
   return steps;

@@ -61,7 +61,8 @@ async function archiveValues(trx: Knex.Transaction, step: ArchivingStep): Promis
 
 async function runStep(trx: Knex.Transaction, step: SchemaStep): Promise<void> {
   try {
-    await trx.raw(step.sql);
+    if ("statements" in step) for (const statement of step.statements) await trx.raw(statement);
+    else await trx.raw(step.sql);
   } catch (error) {
     throw translate(step, error);
   }

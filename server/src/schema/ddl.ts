@@ -2,6 +2,7 @@
 import type { ColumnSpec } from "../registry/columns";
 import { castExpression, isNarrowing } from "./casts";
 import type { ForeignKeySpec, IndexSpec } from "./indexes";
+import { createRelatedKeysStatements, dropRelatedKeysStatements, type RelatedKeysSpec } from "./related-keys";
 import { checkSqlDefault, checkSqlType, qualified, quote, TABLE_SCHEMA } from "./sql";
 import type { SchemaStep } from "./steps";
 
@@ -186,5 +187,31 @@ export function renameIndex(from: string, to: string): Step<"rename_index"> {
     to,
     sql: `ALTER INDEX "${TABLE_SCHEMA}".${quote(from)} RENAME TO ${quote(to)}`,
     description: { "zh-CN": `将索引 ${from} 重命名为 ${to}`, en: `Rename index ${from} to ${to}` },
+  };
+}
+
+/** Creates (or rebuilds) an object's side table of related-employee keys, filled from the rows it already has. */
+export function createRelatedKeys(spec: RelatedKeysSpec): Step<"create_related_keys"> {
+  const statements = createRelatedKeysStatements(spec);
+  return {
+    type: "create_related_keys",
+    table: spec.table,
+    statements,
+    sql: statements.join(";\n"),
+    description: {
+      "zh-CN": `为 ${spec.table} 建立按 ${spec.sortColumn} 排序的相关员工键表`,
+      en: `Create the related-employee keys of ${spec.table}, in ${spec.sortColumn} order`,
+    },
+  };
+}
+
+export function dropRelatedKeys(spec: Pick<RelatedKeysSpec, "table" | "name">): Step<"drop_related_keys"> {
+  const statements = dropRelatedKeysStatements(spec);
+  return {
+    type: "drop_related_keys",
+    table: spec.table,
+    statements,
+    sql: statements.join(";\n"),
+    description: { "zh-CN": `删除 ${spec.table} 的相关员工键表`, en: `Drop the related-employee keys of ${spec.table}` },
   };
 }

@@ -1,8 +1,10 @@
-// Brings the object tables' live indexes to the current code's definitions (index-reconcile.ts plans): at every boot,
-// so that a database created by an older platform version gets the indexes its queries now rely on.
+// Brings the object tables' live indexes to the current code's definitions (index-reconcile.ts plans), then their
+// related-employee keys (related-keys-run.ts): at every boot, so that a database created by an older platform version
+// gets the indexes and side tables its queries now rely on.
 import type { Knex } from "knex";
 import type { ObjectDefinition } from "@crm/metadata";
 import { desiredIndexes, planIndexReconcile, type IndexReconcileStep, type LiveIndex } from "./index-reconcile";
+import { reconcileRelatedKeys, type RelatedKeysReconcileResult } from "./related-keys-run";
 import { TABLE_SCHEMA } from "./sql";
 
 export interface ReconcileIndexesOptions {
@@ -19,6 +21,8 @@ export interface IndexReconcileResult {
   /** Steps rolled back, e.g. a unique index that existing duplicates prevent: the old index stays. */
   failed: { step: IndexReconcileStep; error: unknown }[];
   conflicts: { table: string; name: string }[];
+  /** The related-employee keys (side tables the list queries read like indexes), reconciled after the indexes. */
+  relatedKeys: RelatedKeysReconcileResult;
 }
 
 /** One catalog query; no statement at all when the indexes already match. */
@@ -35,7 +39,7 @@ export async function reconcileIndexes(
   const log = options.log ?? (() => {});
   // What did not go as planned is said even when nothing else is logged.
   const warn = options.log ?? console.warn;
-  const result: IndexReconcileResult = { applied: [], failed: [], conflicts: plan.conflicts };
+  const result: Omit<IndexReconcileResult, "relatedKeys"> = { applied: [], failed: [], conflicts: plan.conflicts };
   for (const conflict of plan.conflicts) {
     warn(`index ${conflict.name} of ${conflict.table} belongs to a constraint: not rebuilt to the current definition`);
   }
@@ -50,7 +54,7 @@ export async function reconcileIndexes(
       warn(`${step.description.en} failed, the table keeps its index as it was: ${(error as Error)?.message ?? error}`);
     }
   }
-  return result;
+  return { ...result, relatedKeys: await reconcileRelatedKeys(db, objects, options) };
 }
 
 /** One transaction per step, with no statement timeout: an index build on a large table is not a slow request. */

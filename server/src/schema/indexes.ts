@@ -1,4 +1,5 @@
 // The indexes and foreign keys a table should have, each with a stable identity and a derived name.
+import type { ObjectDefinition } from "@crm/metadata";
 import type { ColumnSpec } from "../registry/columns";
 import { SchemaPlanError } from "./errors";
 import type { TableModel } from "./model";
@@ -98,7 +99,7 @@ export const SCOPE_COLUMNS_BROADEST_FIRST: readonly string[] = ["department_id",
 const SCOPE_COLUMNS = new Set(SCOPE_COLUMNS_BROADEST_FIRST);
 
 /** The first column of the object's default list order, unless it is the id itself. */
-function defaultSortColumn(table: TableModel): ColumnSpec | undefined {
+export function defaultSortColumn(table: { object: ObjectDefinition; columns: readonly ColumnSpec[] }): ColumnSpec | undefined {
   const first = (table.object.defaultSort ?? "-created_at").split(",")[0].trim().replace(/^-/, "");
   if (first === "id") return undefined;
   return table.columns.find((column) => column.name === first && !MULTI_VALUED.has(column.kind));

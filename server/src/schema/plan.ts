@@ -3,6 +3,7 @@ import type { ObjectDefinition } from "@crm/metadata";
 import type { ColumnSpec } from "../registry/columns";
 import * as ddl from "./ddl";
 import { foreignKeysOf, indexesOf, primaryKeyName, type KeyMap } from "./indexes";
+import { relatedKeysFingerprint, relatedKeysOf } from "./related-keys";
 import { buildModel, type SchemaModel, type TableModel } from "./model";
 import { orderRenames, type Rename } from "./renames";
 import type { DestructiveChange, SchemaPlan, SchemaStep } from "./steps";
@@ -21,9 +22,11 @@ export interface PlanInput {
  * are dropped first, then renames free and take names (indexes and foreign keys are named after their
  * table and column, so they are renamed too, before a new table could claim an old name), new tables
  * and columns appear, types change, and foreign keys and indexes come last, when every table and
- * column they name exists.
+ * column they name exists. An object's related-employee keys (triggers reading its columns) go before anything else
+ * and come back after everything else.
  */
 const PHASES = [
+  "dropRelatedKeys",
   "dropForeignKey",
   "dropIndex",
   "renameTable",
@@ -36,6 +39,7 @@ const PHASES = [
   "notNull",
   "addForeignKey",
   "createIndex",
+  "createRelatedKeys",
 ] as const;
 
 type Phase = (typeof PHASES)[number];
@@ -68,6 +72,7 @@ export function planSchemaChange(input: PlanInput): SchemaPlan {
   for (const rename of orderRenames(tableRenames)) planning.steps.renameTable.push(ddl.renameTable(rename.from, rename.to));
   planIndexes(before, after, planning);
   planForeignKeys(before, after, planning);
+  planRelatedKeys(before, after, planning);
   return { steps: PHASES.flatMap((phase) => planning.steps[phase]), destructive: planning.destructive };
 }
 
@@ -205,5 +210,20 @@ function planForeignKeys(before: SchemaModel, after: SchemaModel, planning: Plan
   }
   for (const rename of orderRenames(renames)) {
     planning.steps.renameIndexOrKey.push(ddl.renameForeignKey(rename.table, rename.from, rename.to));
+  }
+}
+
+/**
+ * An object's related-employee keys are rebuilt whenever anything they are made from changes (its name, its default
+ * sort column or that column's type, its array columns): drop, then create and fill from the rows in the table.
+ */
+function planRelatedKeys(before: SchemaModel, after: SchemaModel, planning: Planning): void {
+  for (const table of after.tables.values()) {
+    const previous = before.tables.get(table.id);
+    const old = previous && relatedKeysOf(previous);
+    const next = relatedKeysOf(table);
+    if (old && next && relatedKeysFingerprint(old) === relatedKeysFingerprint(next)) continue;
+    if (old) planning.steps.dropRelatedKeys.push(ddl.dropRelatedKeys(old));
+    if (next) planning.steps.createRelatedKeys.push(ddl.createRelatedKeys(next));
   }
 }

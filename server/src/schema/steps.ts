@@ -2,7 +2,7 @@
 import type { LocalizedText } from "@crm/metadata";
 
 interface StepBase {
-  /** One statement, ready to run; every identifier checked and double-quoted. */
+  /** One statement, ready to run; every identifier checked and double-quoted (a multi-statement step: all of them, to read). */
   sql: string;
   description: LocalizedText;
 }
@@ -25,6 +25,9 @@ export type SchemaStep = StepBase &
     | { type: "create_index"; table: string; name: string; columns: string[]; method: "btree" | "gin"; unique: boolean }
     | { type: "drop_index"; name: string }
     | { type: "rename_index"; from: string; to: string }
+    /** An object's related-employee keys (schema/related-keys.ts): its side table, triggers and fill; run in order. */
+    | { type: "create_related_keys"; table: string; statements: string[] }
+    | { type: "drop_related_keys"; table: string; statements: string[] }
   );
 
 export type SchemaStepType = SchemaStep["type"];

@@ -91,7 +91,7 @@ describe("index reconciliation at boot", () => {
     await server.restart();
     expect(await indexOids()).toEqual(before);
     const lines: string[] = [];
-    expect(await reconcileIndexes(db, objects, { log: (line) => lines.push(line) })).toEqual({ applied: [], failed: [], conflicts: [] });
+    expect(await reconcileIndexes(db, objects, { log: (line) => lines.push(line) })).toEqual({ applied: [], failed: [], conflicts: [], relatedKeys: { applied: [], failed: [] } });
     expect(lines).toEqual([]);
   });
 
