@@ -9,9 +9,10 @@
 // and activities (each object's default sort), three ways, interleaved in the same run:
 //   SQL base   — the records service's own list/count SQL (buildListQuery/buildCountQuery) without the predicate,
 //   SQL scoped — what the service runs with the user's predicate (loadAccessContext, then records/scoped-list's
-//                buildListSteps run by its readListSteps: the bounded walk of the plain list, and the union of
-//                per-alternative ranges only when the walk yields no more than a page; buildScopedCountQuery for a
-//                count), both timed in-process,
+//                buildListSteps run by its readListSteps: for a scope that may be broad, a bounded walk of the plain
+//                list (walkWindowFor), then the union of per-alternative ranges (the related-employee alternative
+//                read from the related_keys side table) when the walk yields no more than a page or was skipped;
+//                buildScopedCountQuery for a count), both timed in-process,
 //   HTTP       — GET /api/objects/:object/records with the user's bearer token (what the user waits for).
 // Targets: scoped/base SQL p95 ratio < 1.5x; page HTTP p95 < 30 ms (60 ms for the broadest non-admin user).
 // FAIL rows get the EXPLAIN (ANALYZE, BUFFERS) summary of each scoped statement the service ran for them.
