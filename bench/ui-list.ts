@@ -31,15 +31,19 @@ const USERS = [
 ];
 const OBJECTS = ["customer", "contact", "activity"];
 
-// Runs in the page before its scripts: records when the first table row (or the empty-table notice) appears.
+// Runs in the page before its scripts: records when the first table row (or the empty-table notice of a list that
+// has loaded and has no records) appears. The notice also shows under the table's spinner while the first page is
+// being fetched: that is not a usable list, so it counts only once the table has stopped spinning.
 const OBSERVE_ROWS = `
   window.__listReadyAt = null;
   new MutationObserver((_, observer) => {
-    if (document.querySelector(".ant-table-tbody tr.ant-table-row, .ant-table-placeholder .ant-empty")) {
+    const rows = document.querySelector(".ant-table-tbody tr.ant-table-row");
+    const empty = document.querySelector(".ant-table-placeholder .ant-empty") && !document.querySelector(".ant-table-wrapper .ant-spin-spinning");
+    if (rows || empty) {
       window.__listReadyAt = performance.now();
       observer.disconnect();
     }
-  }).observe(document, { childList: true, subtree: true });
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
 `;
 
 interface Sample {

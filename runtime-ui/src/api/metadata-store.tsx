@@ -1,7 +1,7 @@
 // The metadata the whole app shares: the signed-in user, the objects they may view and the option sets.
 // Reloaded when a screen sees a newer model version, so objects defined at run time appear without a rebuild.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { api } from "./client";
+import { api, session } from "./client";
 import type { CurrentUser, ObjectDescribe, OptionSetDefinition } from "./types";
 
 export interface MetadataState {
@@ -16,42 +16,60 @@ export interface MetadataState {
 
 const MetadataContext = createContext<MetadataState | null>(null);
 
-interface Loaded {
+/** The metadata as loaded: what the provider shares, before its lookups are built. */
+export interface LoadedMetadata {
   user: CurrentUser;
   objects: ObjectDescribe[];
   optionSets: OptionSetDefinition[];
   version: number;
 }
 
-async function loadMetadata(): Promise<Loaded> {
+async function loadMetadata(): Promise<LoadedMetadata> {
   const [user, objects, optionSets] = await Promise.all([api.me(), api.objects(), api.optionSets()]);
   return { user, objects: objects.objects, optionSets: optionSets.optionSets, version: objects.version };
 }
 
-let preloaded: Promise<Loaded> | null = null;
+interface Preloaded {
+  /** A visit that signed in again meanwhile (the token had expired) asks afresh. */
+  token: string | null;
+  promise: Promise<LoadedMetadata>;
+  arrived?: LoadedMetadata;
+}
+
+let preloaded: Preloaded | null = null;
 
 /**
  * Starts loading the metadata before the shell's code has arrived (the entry calls it for a signed-in visit), so
  * the requests and the chunk downloads overlap; the provider's first load takes this promise instead of asking again.
  */
-export function preloadMetadata(): void {
-  preloaded ??= loadMetadata();
-  // A failure is the provider's to report when it takes the promise; not an unhandled rejection before that.
-  preloaded.catch(() => undefined);
+export function preloadMetadata(): Promise<LoadedMetadata> {
+  if (!preloaded) {
+    const entry: Preloaded = { token: session.token(), promise: loadMetadata() };
+    // A failure is the provider's to report when it takes the promise; not an unhandled rejection before that.
+    entry.promise.then((metadata) => (entry.arrived = metadata)).catch(() => undefined);
+    preloaded = entry;
+  }
+  return preloaded.promise;
 }
 
-function takePreloaded(): Promise<Loaded> {
-  const promise = preloaded ?? loadMetadata();
+const preloadedForThisSession = () => (preloaded?.token === session.token() ? preloaded : null);
+
+/** The preloaded metadata when it has already arrived: the provider's first render shows the app, not its fallback. */
+const arrivedMetadata = (): LoadedMetadata | null => preloadedForThisSession()?.arrived ?? null;
+
+function takePreloaded(): Promise<LoadedMetadata> {
+  const promise = preloadedForThisSession()?.promise ?? loadMetadata();
   preloaded = null;
   return promise;
 }
 
 export function MetadataProvider({ children, fallback, onError }: { children: ReactNode; fallback: ReactNode; onError(error: unknown): void }) {
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [loaded, setLoaded] = useState<LoadedMetadata | null>(arrivedMetadata);
   const reload = useCallback(() => {
     loadMetadata().then(setLoaded, onError);
   }, [onError]);
   useEffect(() => {
+    // When the first render already had it, setting the same metadata again changes nothing.
     takePreloaded().then(setLoaded, onError);
   }, [onError]);
   const value = useMemo<MetadataState | null>(() => {

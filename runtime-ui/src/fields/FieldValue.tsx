@@ -8,12 +8,27 @@ import { optionsOf } from "./options";
 import { useRecordNames } from "./record-names";
 
 const REFERENCE_TYPES = new Set(["lookup", "employee", "department"]);
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
-export function FieldValue({ definition, value }: { definition: FieldDefinition; value: unknown }) {
+interface FieldValueProps {
+  definition: FieldDefinition;
+  value: unknown;
+}
+
+export function FieldValue(props: FieldValueProps) {
+  // Only references wait for names: the other cells of a list neither ask for them nor re-render when they come.
+  return REFERENCE_TYPES.has(props.definition.type) ? <ReferenceValue {...props} /> : <Shown {...props} names={NO_NAMES} />;
+}
+
+function ReferenceValue({ definition, value }: FieldValueProps) {
+  const ids = value ? (Array.isArray(value) ? value.map(String) : [String(value)]) : [];
+  const names = useRecordNames(definition.target ?? definition.type, ids);
+  return <Shown definition={definition} value={value} names={names} />;
+}
+
+function Shown({ definition, value, names }: FieldValueProps & { names: ReadonlyMap<string, string> }) {
   const { locale, t } = useI18n();
   const { optionSets } = useMetadata();
-  const ids = REFERENCE_TYPES.has(definition.type) && value ? (Array.isArray(value) ? value.map(String) : [String(value)]) : [];
-  const names = useRecordNames(REFERENCE_TYPES.has(definition.type) ? definition.target ?? definition.type : undefined, ids);
   const options = definition.type === "picklist" || definition.type === "multi_picklist" ? optionsOf(definition, optionSets) : undefined;
   if (definition.type === "picklist" && typeof value === "string") {
     const option = options?.find((candidate) => candidate.value === value);

@@ -1,193 +1,19 @@
-// The advanced filter builder of the list screen: and / or groups of field → operator → value conditions, in a drawer.
-import { useMemo, useState } from "react";
-import { Alert, Badge, Button, DatePicker, Drawer, Empty, Input, InputNumber, Radio, Select, Space } from "antd";
-import { DeleteOutlined, FilterOutlined, PlusOutlined } from "@ant-design/icons";
-import type { Dayjs } from "dayjs";
-import { useMetadata } from "../api/metadata-store";
-import { optionsOf } from "../fields/options";
-import { LookupPicker } from "../fields/LookupPicker";
-import type { ScreenField } from "../layout/fields";
-import { interpolate, useI18n } from "../i18n/locale";
-import {
-  countConditions,
-  emptyGroup,
-  filterKindOf,
-  newCondition,
-  OPERATORS,
-  valueShape,
-  type FilterCondition,
-  type FilterGroup,
-  type FilterKind,
-  type FilterNode,
-  type OperatorId,
-} from "./filter-model";
-import { toLiteral, toPickerValue } from "./filter-values";
-import { FILTER_TEXT, OPERATOR_LABELS, type FilterTextKey } from "./filter-messages";
-import "./filters.css";
+// The list screen's advanced filter: a button showing how many conditions apply, opening the builder's drawer.
+// The drawer is its own chunk (FilterDrawer.tsx), fetched when the button is first pointed at, focused or pressed,
+// or once the list's rows are shown (preloadFilterDrawer), so the list paints without the builder's code.
+import { Suspense, useState } from "react";
+import { Badge, Button } from "antd";
+import { FilterOutlined } from "@ant-design/icons";
+import { preloadableLazy } from "../routing/preloadable-lazy";
+import { countConditions, emptyGroup, type FilterGroup } from "./filter-model";
+import type { FilterField } from "./filter-fields";
+import { useFilterText } from "./filter-text";
 
-export interface FilterField {
-  name: string;
-  kind: FilterKind;
-  screen: ScreenField;
-}
+const DRAWER = preloadableLazy(() => import("./FilterDrawer"));
+const FilterDrawer = DRAWER.Component;
 
-/** The fields a user may filter on, by name, with their filter kinds. */
-export function filterFieldsOf(fields: ReadonlyMap<string, ScreenField>): Map<string, FilterField> {
-  const result = new Map<string, FilterField>();
-  for (const [name, screen] of fields) {
-    const kind = filterKindOf(screen.definition);
-    if (kind) result.set(name, { name, kind, screen });
-  }
-  return result;
-}
-
-export function useFilterText() {
-  const { locale } = useI18n();
-  return (key: FilterTextKey, values?: Record<string, string | number>) => interpolate(FILTER_TEXT[key][locale], values);
-}
-
-interface ValueProps {
-  field: FilterField;
-  operator: OperatorId;
-  value: unknown;
-  onChange(value: unknown): void;
-}
-
-function SingleValue({ field, value, onChange, multiple }: Omit<ValueProps, "operator"> & { multiple?: boolean }) {
-  const { locale } = useI18n();
-  const { optionSets } = useMetadata();
-  const ft = useFilterText();
-  const definition = field.screen.definition;
-  const label = ft("value");
-  switch (field.kind) {
-    case "number":
-      return <InputNumber<number> aria-label={label} style={{ width: "100%" }} value={typeof value === "number" ? value : null} onChange={(next) => onChange(toLiteral("number", next))} />;
-    case "date":
-    case "datetime":
-      return (
-        <DatePicker
-          aria-label={label}
-          style={{ width: "100%" }}
-          showTime={field.kind === "datetime" ? { format: "HH:mm" } : undefined}
-          value={toPickerValue(value)}
-          onChange={(next: Dayjs | null) => onChange(toLiteral(field.kind, next))}
-        />
-      );
-    case "option":
-    case "options":
-      return (
-        <Select
-          aria-label={label}
-          style={{ width: "100%" }}
-          mode={multiple ? "multiple" : undefined}
-          allowClear
-          options={optionsOf(definition, optionSets).map((option) => ({ value: option.value, label: option.label[locale] }))}
-          value={(value as string | string[] | undefined) ?? (multiple ? [] : undefined)}
-          onChange={(next) => onChange(next ?? undefined)}
-        />
-      );
-    case "reference":
-    case "references":
-      return (
-        <LookupPicker
-          target={definition.target ?? definition.type}
-          multiple={multiple}
-          value={(value as string | string[] | undefined) ?? null}
-          onChange={(next) => onChange(next ?? undefined)}
-        />
-      );
-    default:
-      return <Input aria-label={label} value={typeof value === "string" ? value : ""} onChange={(event) => onChange(event.target.value === "" ? undefined : event.target.value)} />;
-  }
-}
-
-function ValueInput(props: ValueProps) {
-  const ft = useFilterText();
-  const shape = valueShape(props.operator);
-  if (shape === "none") return null;
-  if (shape === "list") return <SingleValue {...props} multiple />;
-  if (shape === "range") {
-    const [low, high] = Array.isArray(props.value) ? (props.value as unknown[]) : [undefined, undefined];
-    return (
-      <Space.Compact style={{ width: "100%" }}>
-        <span className="filter-range-label">{ft("from")}</span>
-        <SingleValue field={props.field} value={low} onChange={(next) => props.onChange([next, high])} />
-        <span className="filter-range-label">{ft("to")}</span>
-        <SingleValue field={props.field} value={high} onChange={(next) => props.onChange([low, next])} />
-      </Space.Compact>
-    );
-  }
-  return <SingleValue {...props} />;
-}
-
-function ConditionRow({ condition, fields, onChange, onRemove }: { condition: FilterCondition; fields: Map<string, FilterField>; onChange(next: FilterCondition): void; onRemove(): void }) {
-  const { text, locale } = useI18n();
-  const ft = useFilterText();
-  const field = fields.get(condition.field);
-  const fieldOptions = useMemo(() => [...fields.values()].map((candidate) => ({ value: candidate.name, label: text(candidate.screen.definition.label, candidate.name) })), [fields, text]);
-  return (
-    <div className="filter-condition" data-filter-field={condition.field}>
-      <Select
-        aria-label={ft("field")}
-        showSearch={{ optionFilterProp: "label" }}
-        className="filter-field"
-        options={fieldOptions}
-        value={field ? condition.field : undefined}
-        onChange={(name: string) => onChange(newCondition(name, fields.get(name)!.kind))}
-      />
-      <Select
-        aria-label={ft("operator")}
-        className="filter-operator"
-        options={(field ? OPERATORS[field.kind] : []).map((operator) => ({ value: operator, label: OPERATOR_LABELS[operator][locale] }))}
-        value={condition.operator}
-        onChange={(operator: OperatorId) => onChange({ type: "condition", field: condition.field, operator, ...(valueShape(operator) === valueShape(condition.operator) ? { value: condition.value } : {}) })}
-      />
-      <div className="filter-value">{field && <ValueInput field={field} operator={condition.operator} value={condition.value} onChange={(value) => onChange({ ...condition, value })} />}</div>
-      <Button type="text" icon={<DeleteOutlined />} aria-label={ft("removeCondition")} title={ft("removeCondition")} onClick={onRemove} />
-    </div>
-  );
-}
-
-function GroupEditor({ group, fields, nested, onChange, onRemove }: { group: FilterGroup; fields: Map<string, FilterField>; nested: boolean; onChange(next: FilterGroup): void; onRemove?(): void }) {
-  const ft = useFilterText();
-  const first = fields.values().next().value as FilterField | undefined;
-  const replace = (index: number, next: FilterNode | null) =>
-    onChange({ ...group, items: next === null ? group.items.filter((_, position) => position !== index) : group.items.map((item, position) => (position === index ? next : item)) });
-  return (
-    <div className={nested ? "filter-group filter-group-nested" : "filter-group"}>
-      <div className="filter-group-head">
-        <Radio.Group
-          size="small"
-          optionType="button"
-          value={group.junction}
-          onChange={(event) => onChange({ ...group, junction: event.target.value as "and" | "or" })}
-          options={[
-            { value: "and", label: ft("matchAll") },
-            { value: "or", label: ft("matchAny") },
-          ]}
-        />
-        {onRemove && <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={ft("removeGroup")} title={ft("removeGroup")} onClick={onRemove} />}
-      </div>
-      {group.items.map((item, index) =>
-        item.type === "condition" ? (
-          <ConditionRow key={index} condition={item} fields={fields} onChange={(next) => replace(index, next)} onRemove={() => replace(index, null)} />
-        ) : (
-          <GroupEditor key={index} group={item} fields={fields} nested onChange={(next) => replace(index, next)} onRemove={() => replace(index, null)} />
-        ),
-      )}
-      <Space>
-        <Button size="small" icon={<PlusOutlined />} disabled={!first} onClick={() => onChange({ ...group, items: [...group.items, newCondition(first!.name, first!.kind)] })}>
-          {ft("addCondition")}
-        </Button>
-        {!nested && (
-          <Button size="small" icon={<PlusOutlined />} disabled={!first} onClick={() => onChange({ ...group, items: [...group.items, { ...emptyGroup("or"), items: [newCondition(first!.name, first!.kind)] }] })}>
-            {ft("addGroup")}
-          </Button>
-        )}
-      </Space>
-    </div>
-  );
-}
+/** Fetches the drawer's code ahead of its first opening. */
+export const preloadFilterDrawer = DRAWER.preload;
 
 export interface FilterBuilderProps {
   fields: Map<string, FilterField>;
@@ -200,44 +26,31 @@ export interface FilterBuilderProps {
 export function FilterBuilder({ fields, value, onApply }: FilterBuilderProps) {
   const ft = useFilterText();
   const [open, setOpen] = useState(false);
+  // Mounted from the first opening on (and kept, so that it closes with its animation).
+  const [mounted, setMounted] = useState(false);
   const [draft, setDraft] = useState<FilterGroup>(value ?? emptyGroup());
   const count = value ? countConditions(value) : 1;
   const show = () => {
     setDraft(value ?? emptyGroup());
-    setOpen(true);
+    // Opens once the drawer's code is here (usually it is: fetched on hover or once the rows were shown), so the
+    // drawer mounts and opens as it did when it was part of the list, never through a Suspense fallback.
+    void preloadFilterDrawer().then(() => {
+      setMounted(true);
+      setOpen(true);
+    });
   };
   return (
     <>
       <Badge count={count} size="small">
-        <Button icon={<FilterOutlined />} onClick={show}>
+        <Button icon={<FilterOutlined />} onClick={show} onPointerEnter={preloadFilterDrawer} onFocus={preloadFilterDrawer}>
           {ft("advancedFilter")}
         </Button>
       </Badge>
-      <Drawer
-        title={ft("advancedFilter")}
-        open={open}
-        onClose={() => setOpen(false)}
-        size={640}
-        className="filter-builder"
-        footer={
-          <Space style={{ float: "right" }}>
-            <Button onClick={() => setDraft(emptyGroup())}>{ft("clear")}</Button>
-            <Button
-              type="primary"
-              onClick={() => {
-                onApply(draft);
-                setOpen(false);
-              }}
-            >
-              {ft("apply")}
-            </Button>
-          </Space>
-        }
-      >
-        {value === null && <Alert type="info" showIcon title={ft("unsupported")} style={{ marginBottom: 12 }} />}
-        {draft.items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={ft("noConditions")} />}
-        <GroupEditor group={draft} fields={fields} nested={false} onChange={setDraft} />
-      </Drawer>
+      {mounted && (
+        <Suspense fallback={null}>
+          <FilterDrawer open={open} fields={fields} value={value} draft={draft} onDraftChange={setDraft} onApply={onApply} onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
     </>
   );
 }

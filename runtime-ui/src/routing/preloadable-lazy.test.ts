@@ -1,7 +1,7 @@
 import { createElement, Suspense } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { preloadableLazy } from "./preloadable-lazy";
+import { preloadableLazy, preloadWhenIdle } from "./preloadable-lazy";
 
 const screen = () => preloadableLazy(async () => ({ default: () => createElement("p", null, "列表已就绪") }));
 const render = (Component: ReturnType<typeof screen>["Component"]) => renderToString(createElement(Suspense, { fallback: "loading" }, createElement(Component)));
@@ -26,5 +26,18 @@ describe("preloadableLazy", () => {
     await Promise.all([list.preload(), list.preload()]);
     await list.preload();
     expect(loads).toBe(1);
+  });
+});
+
+describe("preloadWhenIdle", () => {
+  it("runs the preloads once the browser is idle, unless cancelled first", async () => {
+    const ran: string[] = [];
+    const preload = (name: string) => async () => void ran.push(name);
+    preloadWhenIdle(preload("drawer"), preload("dialog"));
+    const cancel = preloadWhenIdle(preload("cancelled"));
+    cancel();
+    expect(ran).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ran).toEqual(["drawer", "dialog"]);
   });
 });

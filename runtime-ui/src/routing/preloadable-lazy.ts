@@ -35,3 +35,17 @@ export function preloadableLazy<Props>(load: () => Promise<{ default: ComponentT
       ),
   };
 }
+
+/**
+ * Runs the preloads when the browser is next idle (at the latest after a second), for code a screen may want soon
+ * but not for its first paint; returns the cancel, for an effect's cleanup.
+ */
+export function preloadWhenIdle(...preloads: (() => Promise<void>)[]): () => void {
+  const run = () => preloads.forEach((preload) => void preload());
+  if (typeof requestIdleCallback === "function") {
+    const id = requestIdleCallback(run, { timeout: 1000 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(run, 200);
+  return () => clearTimeout(id);
+}

@@ -1,5 +1,5 @@
 // The list screen of any object: layout columns, header sort, search, quick filters, keyset "load more", export.
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { App, Button, Card, Empty, Grid, Input, Select, Space, Table, Typography } from "antd";
 import type { TableProps } from "antd";
 import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
@@ -13,15 +13,17 @@ import type { ObjectLayout } from "../layout/layout-types";
 import { useI18n } from "../i18n/locale";
 import { navigate, paths } from "../routing/router";
 import { pageSpinner } from "../App";
+import { preloadWhenIdle } from "../routing/preloadable-lazy";
 import { ScreenError } from "./ScreenError";
 import { useDescribe } from "./use-describe";
-import { MINE, parseSort, quickFilterLogic, type QuickFilterValues } from "./list-filter";
-import { FilterBuilder, filterFieldsOf } from "../filters/FilterBuilder";
-import { combineFilters, emptyGroup, fromJsonLogic, toJsonLogic, type FilterGroup } from "../filters/filter-model";
-import { ViewPicker } from "../views/ViewPicker";
+import { listQuery, MINE, openingListState, parseSort, type QuickFilterValues } from "./list-filter";
+import { arrivedFirstPage, firstPageRequest, PAGE_SIZE, takeFirstPage } from "./list-first-page";
+import { FilterBuilder, preloadFilterDrawer } from "../filters/FilterBuilder";
+import { filterFieldsOf } from "../filters/filter-fields";
+import { fromJsonLogic, type FilterGroup } from "../filters/filter-model";
+import { preloadSaveViewDialog, ViewPicker } from "../views/ViewPicker";
 import { viewInput, viewState, type SavedView } from "../views/views-api";
 
-const PAGE_SIZE = 50;
 const isEmpty = (value: unknown) => value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
 const CARD_FIELDS = 4;
 
@@ -52,17 +54,28 @@ function QuickFilter({ field, value, onChange }: { field: ScreenField; value: st
 }
 
 function useRecordList(object: string, query: ListQuery | null) {
-  const [records, setRecords] = useState<RecordValues[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [total, setTotal] = useState<number | undefined>();
-  const [loading, setLoading] = useState(false);
+  // The visit's prefetched first page, when it has arrived and is this query's: the first render shows its rows.
+  const [arrived] = useState(() => (query ? arrivedFirstPage(object, query) : undefined));
+  const [records, setRecords] = useState<RecordValues[]>(arrived?.records ?? []);
+  const [nextCursor, setNextCursor] = useState<string | null>(arrived?.nextCursor ?? null);
+  const [total, setTotal] = useState<number | undefined>(arrived?.total);
+  // Loading from the first render on (the effect below asks at once): the table shows its spinner, not "no records".
+  const [loading, setLoading] = useState(arrived === undefined);
   const [error, setError] = useState<Error | null>(null);
+  /** Whether the first page (or its error) has been shown. */
+  const [settled, setSettled] = useState(arrived !== undefined);
+  const shownFirst = useRef(arrived !== undefined);
   const key = JSON.stringify(query);
   useEffect(() => {
     if (!query) return;
+    const prefetched = takeFirstPage(object, query);
+    if (shownFirst.current) {
+      shownFirst.current = false;
+      return;
+    }
     let cancelled = false;
     setLoading(true);
-    api.list(object, { ...query, limit: PAGE_SIZE, count: true }).then(
+    (prefetched ?? api.list(object, firstPageRequest(query))).then(
       (result) => {
         if (cancelled) return;
         setRecords(result.records);
@@ -70,11 +83,13 @@ function useRecordList(object: string, query: ListQuery | null) {
         setTotal(result.total);
         setError(null);
         setLoading(false);
+        setSettled(true);
       },
       (caught: Error) => {
         if (cancelled) return;
         setError(caught);
         setLoading(false);
+        setSettled(true);
       },
     );
     return () => {
@@ -97,7 +112,27 @@ function useRecordList(object: string, query: ListQuery | null) {
       },
     );
   }, [object, query, nextCursor]);
-  return { records, nextCursor, total, loading, error, loadMore };
+  return { records, nextCursor, total, loading, error, settled, loadMore };
+}
+
+/** A list row is at least this tall (a table row of size "middle" is 47 px, a card taller). */
+const MIN_ROW_HEIGHT = 44;
+
+/**
+ * The records to render. The first time a list shows records it renders only those that fill the window, and the
+ * rest right after, in an interruptible render: rendering a whole page of rows with their cells at once is most of
+ * a list's first paint, and the rows below the window cannot be seen before that second render is done anyway.
+ */
+function useRevealedRecords(records: RecordValues[]): { shown: RecordValues[]; complete: boolean } {
+  const [firstPaintRows] = useState(() => Math.max(1, Math.ceil(window.innerHeight / MIN_ROW_HEIGHT)));
+  const [revealed, setRevealed] = useState(false);
+  const hasRecords = records.length > 0;
+  useEffect(() => {
+    if (hasRecords && !revealed) startTransition(() => setRevealed(true));
+  }, [hasRecords, revealed]);
+  const partial = !revealed && records.length > firstPaintRows;
+  const shown = useMemo(() => (partial ? records.slice(0, firstPaintRows) : records), [partial, records, firstPaintRows]);
+  return { shown, complete: !partial };
 }
 
 function RecordCards({ describe, records, fields, columns }: { describe: ObjectDescribe; records: RecordValues[]; fields: Map<string, ScreenField>; columns: string[] }) {
@@ -144,19 +179,21 @@ function ReadyList({ describe, layout }: { describe: ObjectDescribe; layout: Obj
   const [viewColumns, setViewColumns] = useState<string[] | null>(null);
   const columnNames = (viewColumns ?? layout.list.columns.map((column) => column.field)).filter((name) => fields.has(name));
   const quickFilters = (layout.list.quickFilters ?? []).filter((name) => fields.has(name));
-  const [search, setSearch] = useState("");
-  const [sort, setSort] = useState(layout.list.defaultSort);
-  const [filterValues, setFilterValues] = useState<QuickFilterValues>({});
+  // Opens as the visit's prefetched first page was asked for (list-first-page.ts), so that page is this one.
+  const [opening] = useState(() => openingListState(layout.list.defaultSort));
+  const [search, setSearch] = useState(opening.search);
+  const [sort, setSort] = useState(opening.sort);
+  const [filterValues, setFilterValues] = useState<QuickFilterValues>(opening.quickFilters);
   const filterFields = useMemo(() => filterFieldsOf(fields), [fields]);
   // The builder's filter; a picked view whose filter the builder cannot show applies as raw json-logic.
-  const [advanced, setAdvanced] = useState<FilterGroup | null>(emptyGroup);
-  const [rawFilter, setRawFilter] = useState<unknown>(undefined);
+  const [advanced, setAdvanced] = useState<FilterGroup | null>(opening.advanced);
+  const [rawFilter, setRawFilter] = useState<unknown>(opening.rawFilter);
   const [viewId, setViewId] = useState<string | null>(null);
-  const filter = useMemo(
-    () => combineFilters(quickFilterLogic(filterValues, user.employeeId), advanced ? toJsonLogic(advanced) : rawFilter),
-    [filterValues, user.employeeId, advanced, rawFilter],
+  const query = useMemo<ListQuery>(
+    () => listQuery({ search, sort, quickFilters: filterValues, advanced, rawFilter }, user.employeeId),
+    [search, sort, filterValues, advanced, rawFilter, user.employeeId],
   );
-  const query = useMemo<ListQuery>(() => ({ q: search || undefined, sort, filter }), [search, sort, filter]);
+  const filter = query.filter;
   const pickView = (view: SavedView | null) => {
     const state = view ? viewState(view, new Set(fields.keys()), layout.list.defaultSort) : { filter: undefined, sort: layout.list.defaultSort, columns: null };
     const kinds = new Map([...filterFields].map(([name, field]) => [name, field.kind]));
@@ -169,6 +206,9 @@ function ReadyList({ describe, layout }: { describe: ObjectDescribe; layout: Obj
     setViewColumns(state.columns);
   };
   const list = useRecordList(describe.name, query);
+  const rows = useRevealedRecords(list.records);
+  // The code of the filter drawer and of the view dialog, once the rows are shown: opening them is then immediate.
+  useEffect(() => (list.settled ? preloadWhenIdle(preloadFilterDrawer, preloadSaveViewDialog) : undefined), [list.settled]);
   const current = parseSort(sort);
   const may = (action: string) => describe.access.actions.includes(action as never);
 
@@ -249,7 +289,7 @@ function ReadyList({ describe, layout }: { describe: ObjectDescribe; layout: Obj
         list.records.length === 0 && !list.loading ? (
           <Empty description={t("noRecords")} />
         ) : (
-          <RecordCards describe={describe} records={list.records} fields={fields} columns={columnNames} />
+          <RecordCards describe={describe} records={rows.shown} fields={fields} columns={columnNames} />
         )
       ) : (
         !list.error && (
@@ -258,7 +298,8 @@ function ReadyList({ describe, layout }: { describe: ObjectDescribe; layout: Obj
             size="middle"
             loading={list.loading}
             columns={tableColumns}
-            dataSource={list.records}
+            // Until the first page is here there is no data rather than none: the table shows only its spinner.
+            dataSource={list.settled ? rows.shown : undefined}
             pagination={false}
             scroll={{ x: "max-content" }}
             onChange={onTableChange}
@@ -268,7 +309,7 @@ function ReadyList({ describe, layout }: { describe: ObjectDescribe; layout: Obj
         )
       )}
       <div style={{ textAlign: "center", marginTop: 12 }}>
-        {list.nextCursor ? (
+        {!rows.complete ? null : list.nextCursor ? (
           <Button onClick={list.loadMore} loading={list.loading}>
             {t("loadMore")}
           </Button>

@@ -1,4 +1,7 @@
-// Turns the list screen's quick-filter choices into the json-logic filter of the records API (pure).
+// Turns the list screen's state (search, sort, quick filters, advanced filter) into the records API's query (pure).
+import type { ListQuery } from "../api/client";
+import { combineFilters, emptyGroup, toJsonLogic, type FilterGroup } from "../filters/filter-model";
+
 export const MINE = "__mine__";
 
 export type QuickFilterValues = Record<string, string | boolean | undefined>;
@@ -22,4 +25,24 @@ export function parseSort(sort: string | undefined): { field: string; descending
   if (!sort) return null;
   const first = sort.split(",")[0].trim();
   return first.startsWith("-") ? { field: first.slice(1), descending: true } : { field: first, descending: false };
+}
+
+/** What a list screen's records depend on: search, sort, quick filters and the advanced filter. */
+export interface ListState {
+  search: string;
+  sort: string | undefined;
+  quickFilters: QuickFilterValues;
+  /** The builder's filter; null when a picked view's filter is one the builder cannot show. */
+  advanced: FilterGroup | null;
+  /** That view's filter, applied as it is. */
+  rawFilter: unknown;
+}
+
+/** The state a list screen opens with: its layout's default sort, nothing searched or filtered. */
+export const openingListState = (defaultSort: string | undefined): ListState => ({ search: "", sort: defaultSort, quickFilters: {}, advanced: emptyGroup(), rawFilter: undefined });
+
+/** The records query of a list screen's state. */
+export function listQuery(state: ListState, employeeId: string | null): ListQuery {
+  const filter = combineFilters(quickFilterLogic(state.quickFilters, employeeId), state.advanced ? toJsonLogic(state.advanced) : state.rawFilter);
+  return { q: state.search || undefined, sort: state.sort, filter };
 }

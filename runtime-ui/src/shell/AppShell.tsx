@@ -42,6 +42,8 @@ function NavigationMenu({ onNavigate }: { onNavigate(): void }) {
   return (
     <Menu
       mode="inline"
+      // antd wraps every item in a tooltip that only shows on a collapsed menu, which this one never is.
+      tooltip={false}
       selectedKeys={selected}
       defaultOpenKeys={groups.map((group) => group.module)}
       items={[

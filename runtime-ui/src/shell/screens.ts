@@ -1,7 +1,9 @@
-// The screens' code, each its own chunk; kept out of the shell's module so the entry can start downloading the
-// opening screen alongside the shell instead of after it.
+// The shell's and the screens' code, each its own chunk; kept out of the shell's module so the entry can start
+// downloading the shell and the opening screen together instead of one after the other.
 import { parseRoute } from "../routing/router";
 import { preloadableLazy } from "../routing/preloadable-lazy";
+
+export const SHELL = preloadableLazy(() => import("./AppShell"));
 
 export const SCREENS = {
   list: preloadableLazy(() => import("../screens/ListScreen")),

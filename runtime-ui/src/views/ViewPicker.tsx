@@ -1,11 +1,19 @@
 // Saved views on the list screen: pick one of my views, save the current filter and sort as a view, update or delete it.
-import { useCallback, useEffect, useState } from "react";
-import { App, Button, Dropdown, Form, Input, Modal, Popconfirm, Select, Space } from "antd";
+// The naming dialog (a form) is its own chunk, fetched when first wanted or once the list's rows are shown.
+import { Suspense, useCallback, useEffect, useState } from "react";
+import { App, Button, Dropdown, Popconfirm, Select, Space } from "antd";
 import { DeleteOutlined, DownOutlined, SaveOutlined } from "@ant-design/icons";
 import { ApiError } from "../api/client";
 import { useI18n } from "../i18n/locale";
-import { useFilterText } from "../filters/FilterBuilder";
+import { useFilterText } from "../filters/filter-text";
+import { preloadableLazy } from "../routing/preloadable-lazy";
 import { viewsApi, type SavedView, type ViewInput } from "./views-api";
+
+const DIALOG = preloadableLazy(() => import("./SaveViewDialog"));
+const SaveViewDialog = DIALOG.Component;
+
+/** Fetches the naming dialog's code ahead of its first opening. */
+export const preloadSaveViewDialog = DIALOG.preload;
 
 export interface ViewPickerProps {
   object: string;
@@ -21,8 +29,14 @@ export function ViewPicker({ object, selected, current, onPick }: ViewPickerProp
   const { message } = App.useApp();
   const [views, setViews] = useState<SavedView[]>([]);
   const [naming, setNaming] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [form] = Form.useForm<{ name: string }>();
+  // Mounted from the first opening on (and kept, so that it closes with its animation).
+  const [dialogMounted, setDialogMounted] = useState(false);
+  // Opens once the dialog's code is here (usually it is), never through a Suspense fallback.
+  const startNaming = () =>
+    void preloadSaveViewDialog().then(() => {
+      setDialogMounted(true);
+      setNaming(true);
+    });
 
   const reload = useCallback(() => viewsApi.list(object).then(setViews, () => setViews([])), [object]);
   useEffect(() => {
@@ -32,23 +46,13 @@ export function ViewPicker({ object, selected, current, onPick }: ViewPickerProp
   const failed = (caught: unknown) => message.error(caught instanceof ApiError ? text(caught.messages) : t("networkError"));
   const selectedView = views.find((view) => view.id === selected) ?? null;
 
-  async function saveNew() {
-    const { name } = await form.validateFields();
-    setSaving(true);
-    try {
-      const created = await viewsApi.create(object, { ...current(), name: name.trim() });
-      await reload();
-      onPick(created);
-      setNaming(false);
-      form.resetFields();
-      message.success(ft("viewSaved"));
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.details.some((detail) => detail.path === "/name")) {
-        form.setFields([{ name: "name", errors: [text(caught.messages)] }]);
-      } else failed(caught);
-    } finally {
-      setSaving(false);
-    }
+  /** Saves the current state as a new view named so; the dialog shows a rejected name's error at the name. */
+  async function saveNew(name: string) {
+    const created = await viewsApi.create(object, { ...current(), name });
+    await reload();
+    onPick(created);
+    setNaming(false);
+    message.success(ft("viewSaved"));
   }
 
   async function updateSelected() {
@@ -91,7 +95,7 @@ export function ViewPicker({ object, selected, current, onPick }: ViewPickerProp
               { key: "update", label: ft("updateView") },
               { key: "new", label: ft("saveAsNew") },
             ],
-            onClick: ({ key }) => (key === "update" ? void updateSelected() : setNaming(true)),
+            onClick: ({ key }) => (key === "update" ? void updateSelected() : startNaming()),
           }}
         >
           <Button icon={<SaveOutlined />}>
@@ -99,7 +103,7 @@ export function ViewPicker({ object, selected, current, onPick }: ViewPickerProp
           </Button>
         </Dropdown>
       ) : (
-        <Button icon={<SaveOutlined />} onClick={() => setNaming(true)}>
+        <Button icon={<SaveOutlined />} onClick={startNaming} onPointerEnter={preloadSaveViewDialog} onFocus={preloadSaveViewDialog}>
           {ft("saveView")}
         </Button>
       )}
@@ -108,13 +112,11 @@ export function ViewPicker({ object, selected, current, onPick }: ViewPickerProp
           <Button icon={<DeleteOutlined />} aria-label={ft("deleteView")} title={ft("deleteView")} />
         </Popconfirm>
       )}
-      <Modal title={ft("saveView")} open={naming} okText={t("save")} cancelText={t("cancel")} confirmLoading={saving} onOk={saveNew} onCancel={() => setNaming(false)} destroyOnHidden>
-        <Form form={form} layout="vertical" onFinish={saveNew}>
-          <Form.Item name="name" label={ft("viewName")} rules={[{ required: true, whitespace: true, message: ft("viewNameRequired") }, { max: 60 }]}>
-            <Input autoFocus maxLength={60} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      {dialogMounted && (
+        <Suspense fallback={null}>
+          <SaveViewDialog open={naming} onSave={saveNew} onFailed={failed} onClose={() => setNaming(false)} />
+        </Suspense>
+      )}
     </Space.Compact>
   );
 }
