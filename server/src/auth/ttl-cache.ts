@@ -15,10 +15,10 @@ export class TtlCache<Value> {
   }
 
   async get(key: string, load: () => Promise<Value>): Promise<Value> {
+    const hit = this.peek(key);
+    if (hit) return hit.value;
     if (this.ttlMs <= 0) return load();
     const now = Date.now();
-    const hit = this.entries.get(key);
-    if (hit && hit.expires > now) return hit.value;
     const value = await load();
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(key, { value, expires: now + this.ttlMs });

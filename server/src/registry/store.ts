@@ -49,7 +49,8 @@ export class Registry {
   }
 
   async current(): Promise<Model> {
-    if (this.model && Date.now() - this.checkedAt < VERSION_CHECK_INTERVAL_MS) return this.model;
+    const fresh = this.peek();
+    if (fresh) return fresh;
     this.loading ??= this.refresh().finally(() => {
       this.loading = null;
     });

@@ -4,6 +4,7 @@
 // Runs on the embedded database and on PostgreSQL (DATABASE_URL=postgres://…).
 import type { Knex } from "knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EMPLOYEE_ARRAYS } from "../support/employee-arrays";
 import { startTestServer, type TestServer } from "../support/server";
 import { loadAccessContext } from "../../src/access/context";
 import { mayPerform } from "../../src/access/permissions";
@@ -25,9 +26,6 @@ let server: TestServer;
 let db: Knex;
 let model: Model;
 
-/** Employees, with their departments, as SQL arrays (the same order for both). */
-const EMPLOYEES = `(SELECT array_agg(id ORDER BY code) AS ids, array_agg(department_id ORDER BY code) AS departments, count(*)::int AS n
-                     FROM employee WHERE deleted_at IS NULL) AS e`;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -57,7 +55,7 @@ beforeAll(async () => {
            CASE WHEN i % 10 = 0 THEN ARRAY[e.ids[1 + (hashint4(i + 7) & 2147483647) % e.n]] ELSE '{}'::uuid[] END,
            timestamptz '2026-01-01' + make_interval(mins => i), timestamptz '2026-01-01' + make_interval(mins => i),
            CASE WHEN i % 50 = 0 THEN timestamptz '2026-06-01' END
-    FROM generate_series(1, ${CUSTOMERS}) AS i, ${EMPLOYEES}`);
+    FROM generate_series(1, ${CUSTOMERS}) AS i, ${EMPLOYEE_ARRAYS}`);
   // Each customer's first contact belongs to its owner, the second to some other employee.
   await db.raw(`
     INSERT INTO contact (name, customer_id, owner_id, department_id, related_employee_ids, is_primary, created_at, updated_at)
@@ -65,7 +63,7 @@ beforeAll(async () => {
            CASE WHEN k = 1 THEN c.owner_id ELSE e.ids[1 + (hashtext(c.id::text) & 2147483647) % e.n] END,
            CASE WHEN k = 1 THEN c.department_id ELSE e.departments[1 + (hashtext(c.id::text) & 2147483647) % e.n] END,
            '{}'::uuid[], k = 1, c.created_at, c.created_at
-    FROM customer c, generate_series(1, 2) AS k, ${EMPLOYEES}`);
+    FROM customer c, generate_series(1, 2) AS k, ${EMPLOYEE_ARRAYS}`);
   // Contacts carry copies of their customer's scope keys (kept by the records service; rebuilt after a bulk load).
   await rebuildCustomerScope(db, model);
   for (const index of indexes) await db.raw(index.indexdef);

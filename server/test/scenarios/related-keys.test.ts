@@ -7,6 +7,7 @@
 // Runs on the embedded database and on PostgreSQL (DATABASE_URL=postgres://…).
 import type { Knex } from "knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EMPLOYEE_ARRAYS } from "../support/employee-arrays";
 import { startTestServer, type TestClient, type TestServer } from "../support/server";
 import { loadAccessContext } from "../../src/access/context";
 import { buildRecordScope } from "../../src/access/record-scope";
@@ -29,8 +30,6 @@ let model: Model;
 let wanglei: TestClient;
 let employeeId: string;
 
-const EMPLOYEES = `(SELECT array_agg(id ORDER BY code) AS ids, array_agg(department_id ORDER BY code) AS departments, count(*)::int AS n
-                     FROM employee WHERE deleted_at IS NULL) AS e`;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -49,7 +48,7 @@ beforeAll(async () => {
               || CASE WHEN i % 10 = 0 THEN ARRAY[e.ids[1 + (hashint4(i + 7) & 2147483647) % e.n]] ELSE '{}'::uuid[] END,
             timestamptz '2026-01-01' + make_interval(mins => i - i % 3), timestamptz '2026-01-01',
             CASE WHEN i % 50 = 0 THEN timestamptz '2026-06-01' END
-       FROM generate_series(1, ${CUSTOMERS}) AS i, ${EMPLOYEES}`,
+       FROM generate_series(1, ${CUSTOMERS}) AS i, ${EMPLOYEE_ARRAYS}`,
     [employeeId],
   );
   // Two contacts per customer, owned by someone else: wanglei sees them through the customer (its copied keys).
@@ -57,7 +56,7 @@ beforeAll(async () => {
     `INSERT INTO contact (name, customer_id, owner_id, department_id, related_employee_ids, is_primary, created_at, updated_at)
      SELECT '联系人 ' || md5(c.id::text || k), c.id, e.ids[1 + (hashtext(c.id::text) & 2147483647) % e.n],
             e.departments[1 + (hashtext(c.id::text) & 2147483647) % e.n], '{}'::uuid[], k = 1, c.created_at, c.created_at
-       FROM customer c, generate_series(1, 2) AS k, ${EMPLOYEES}
+       FROM customer c, generate_series(1, 2) AS k, ${EMPLOYEE_ARRAYS}
       WHERE c.code LIKE 'C-RK-%'`,
   );
   await rebuildCustomerScope(db, model);
