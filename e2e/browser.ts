@@ -8,6 +8,30 @@ export const BASE_URL = process.env.E2E_BASE_URL ?? "http://localhost:3000";
 const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
 export const PASSWORD = "demo123";
 
+/**
+ * Chromium 156 loads its own omnibox popup (a WebUI page in a "WebUI Top Renderer" process) for every new browser
+ * context: 1.5–2 s of CPU per context, on a 2-core machine taken from the page under test (bench/ui-list's cold visits
+ * took twice as long). A user's browser has that renderer running already; the tests and benches leave it out. A
+ * second --disable-features replaces playwright-core's own, so its list (playwright-core 1.65's) comes first.
+ */
+const DISABLED_FEATURES = [
+  "AvoidUnnecessaryBeforeUnloadCheckSync",
+  "DestroyProfileOnBrowserClose",
+  "HttpsUpgrades",
+  "HttpsFirstBalancedModeAutoEnable",
+  "LensOverlay",
+  "MediaRouter",
+  "PaintHolding",
+  "ThirdPartyStoragePartitioning",
+  "AvoidCorsURLLoaderRestartOnRedirect",
+  "OptimizationHints",
+  "NetworkTimeServiceQuerying",
+  "AimEnabled",
+  "PreconnectToSearch",
+  "WebUIOmniboxPopup",
+  "PreloadTopChromeWebUI",
+];
+
 const CHROMIUM_FLAGS = [
   "--headless",
   "--no-sandbox",
@@ -17,6 +41,7 @@ const CHROMIUM_FLAGS = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
+  `--disable-features=${DISABLED_FEATURES.join(",")}`,
 ];
 
 export function launchBrowser(): Promise<Browser> {

@@ -1,6 +1,6 @@
 // A manager reads the activity summary report (chart and table); a salesperson builds a filter, saves it as a view,
 // reloads the page and picks the view again.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, openFromMenu, openPage, screenshot, signIn, uniqueSuffix } from "../browser";
 
@@ -56,8 +56,20 @@ describe("reports and saved views", () => {
     await page.keyboard.type("客户状态");
     await page.keyboard.press("Enter");
     await expect.poll(() => row.getAttribute("data-filter-field")).toBe("status");
-    await row.locator(".filter-value .ant-select").click();
-    await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "正式客户" }).click();
+    // The value's dropdown opens with an animation; a pick that lands while it is still opening was lost in about one
+    // run in three under load, so pick until the select shows the chosen option.
+    const valueSelect = row.locator(".filter-value .ant-select");
+    const picked = () => valueSelect.locator(".ant-select-selection-item", { hasText: "正式客户" }).count();
+    await vi.waitFor(
+      async () => {
+        if ((await picked()) > 0) return;
+        const option = page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "正式客户" });
+        if ((await option.count()) === 0) await valueSelect.click();
+        await option.click({ timeout: 3000 });
+        if ((await picked()) === 0) throw new Error("正式客户 is not picked yet");
+      },
+      { timeout: 20_000, interval: 250 },
+    );
     await drawer.locator(".ant-drawer-title").click();
     await screenshot(page, "filter-builder");
     await drawer.getByRole("button", { name: /应\s*用/ }).click();

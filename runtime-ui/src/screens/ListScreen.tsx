@@ -117,6 +117,8 @@ function useRecordList(object: string, query: ListQuery | null) {
 
 /** A list row is at least this tall (a table row of size "middle" is 47 px, a card taller). */
 const MIN_ROW_HEIGHT = 44;
+/** What the window shows above a list's first row at most: the header, the two toolbars and the table's head. */
+const ABOVE_FIRST_ROW = 240;
 
 /**
  * The records to render. The first time a list shows records it renders only those that fill the window, and the
@@ -124,7 +126,7 @@ const MIN_ROW_HEIGHT = 44;
  * a list's first paint, and the rows below the window cannot be seen before that second render is done anyway.
  */
 function useRevealedRecords(records: RecordValues[]): { shown: RecordValues[]; complete: boolean } {
-  const [firstPaintRows] = useState(() => Math.max(1, Math.ceil(window.innerHeight / MIN_ROW_HEIGHT)));
+  const [firstPaintRows] = useState(() => Math.max(1, Math.ceil((window.innerHeight - ABOVE_FIRST_ROW) / MIN_ROW_HEIGHT)));
   const [revealed, setRevealed] = useState(false);
   const hasRecords = records.length > 0;
   useEffect(() => {
@@ -301,7 +303,11 @@ function ReadyList({ describe, layout }: { describe: ObjectDescribe; layout: Obj
             // Until the first page is here there is no data rather than none: the table shows only its spinner.
             dataSource={list.settled ? rows.shown : undefined}
             pagination={false}
-            scroll={{ x: "max-content" }}
+            // Columns as wide as their content, the table scrolling sideways when wider than the screen (styles.css):
+            // what scroll.x "max-content" shows, without the hidden row whose cells rc-table measures after the first
+            // render (a forced layout, then a second render of every row, before a cold visit can paint its rows).
+            tableLayout="auto"
+            className="list-table"
             onChange={onTableChange}
             onRow={(record) => ({ onClick: () => navigate(paths.record(describe.name, String(record.id))), style: { cursor: "pointer" } })}
             locale={{ emptyText: <Empty description={t("noRecords")} /> }}
