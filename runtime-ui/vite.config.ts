@@ -1,5 +1,9 @@
 // Vite build of the runtime UI; the server serves dist/ at "/" and the dev server proxies /api to it.
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { brotliCompress, constants as zlibConstants, gzip } from "node:zlib";
 import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 
@@ -125,8 +129,42 @@ function signedInVisitChunks(): { plugin: Plugin; groups: { name: string; test(i
 
 const visitChunks = signedInVisitChunks();
 
+/**
+ * Writes a brotli (.br) and a gzip (.gz) copy next to every script and stylesheet of dist/assets, which the server
+ * sends instead of the file to browsers that accept them (@fastify/static's preCompressed, server/src/api/ui-routes.ts).
+ * A first visit downloads a fifth of the bytes: on a busy 2-core server a megabyte of CSS took 250 ms to stream
+ * out while the API answered the same visit's requests, and the browser cannot parse a script before it has it all.
+ */
+function precompressedAssets(): Plugin {
+  const compressBrotli = promisify(brotliCompress);
+  const compressGzip = promisify(gzip);
+  let outDir = "dist";
+  return {
+    name: "crm:precompressed-assets",
+    apply: "build",
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    async closeBundle() {
+      const assets = fileURLToPath(new URL(`${outDir}/assets/`, import.meta.url));
+      const files = (await readdir(assets)).filter((name) => /\.(js|css)$/.test(name));
+      await Promise.all(
+        files.map(async (name) => {
+          const content = await readFile(join(assets, name));
+          if (content.length < 1024) return;
+          const [brotli, gzipped] = await Promise.all([
+            compressBrotli(content, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: content.length } }),
+            compressGzip(content, { level: 9 }),
+          ]);
+          await Promise.all([writeFile(join(assets, `${name}.br`), brotli), writeFile(join(assets, `${name}.gz`), gzipped)]);
+        }),
+      );
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), visitChunks.plugin],
+  plugins: [react(), visitChunks.plugin, precompressedAssets()],
   server: { proxy: { "/api": `http://localhost:${process.env.API_PORT ?? 3000}` } },
   build: {
     outDir: "dist",
