@@ -71,8 +71,10 @@ export async function reconcileRelatedKeys(db: Knex, objects: readonly ObjectDef
 }
 
 /**
- * Every table of the object schema (its side table's fingerprint, how many key triggers it has), then the side tables
- * whose object table is gone.
+ * Every table of the object schema (its side table's fingerprint, how many key triggers it has that fire), then the
+ * side tables whose object table is gone. A disabled trigger (ALTER TABLE … DISABLE TRIGGER, say by a bulk load that
+ * did not finish) counts as missing: the keys may have missed writes, and would grant or hide records wrongly, so the
+ * side table is rebuilt from the rows.
  */
 export async function readLiveRelatedKeys(db: Knex): Promise<LiveRelatedKeys[]> {
   const { rows } = await db.raw(
@@ -80,7 +82,7 @@ export async function readLiveRelatedKeys(db: Knex): Promise<LiveRelatedKeys[]> 
             true AS "tableExists",
             obj_description(k.oid, 'pg_class') AS fingerprint,
             k.oid IS NOT NULL AS "hasKeys",
-            (SELECT count(*) FROM pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname = ANY(?))::int AS triggers
+            (SELECT count(*) FROM pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname = ANY(?) AND g.tgenabled IN ('O', 'A'))::int AS triggers
        FROM pg_class t
        JOIN pg_namespace tn ON tn.oid = t.relnamespace AND tn.nspname = ?
        LEFT JOIN pg_namespace kn ON kn.nspname = ?

@@ -7,7 +7,7 @@ import { openTestDatabase, type Knex } from "../../test/support/database";
 import { applySchemaPlan } from "./apply";
 import { buildModel } from "./model";
 import { planSchemaChange } from "./plan";
-import { planRelatedKeysReconcile, RELATED_KEYS_SCHEMA, relatedKeysFingerprint, relatedKeysOf, type LiveRelatedKeys, type RelatedKeysSpec } from "./related-keys";
+import { planRelatedKeysReconcile, RELATED_KEY_TRIGGERS, RELATED_KEYS_SCHEMA, relatedKeysFingerprint, relatedKeysOf, type LiveRelatedKeys, type RelatedKeysSpec } from "./related-keys";
 import { desiredRelatedKeys, readLiveRelatedKeys, reconcileRelatedKeys } from "./related-keys-run";
 import { field, object } from "./testing";
 
@@ -186,6 +186,20 @@ describe("related-employee keys on a database", () => {
     // The triggers are back too.
     await db("account").where({ name: "z" }).update({ related_employee_ids: [] });
     expect(await keys("account")).toHaveLength(3);
+    expect(await reconcileRelatedKeys(db, [account, customer, visit])).toEqual({ applied: [], failed: [] });
+  });
+
+  it("is rebuilt at boot when one of its triggers was disabled, since its keys may have missed writes", async () => {
+    await db.raw(`ALTER TABLE "account" DISABLE TRIGGER "${RELATED_KEY_TRIGGERS.update}"`);
+    const [missed] = await db("account").insert({ name: "missed", related_employee_ids: [e3] }).returning("id");
+    await db("account").where({ id: missed.id }).update({ related_employee_ids: [e1] });
+    expect(await keys("account")).not.toEqual(await expected("account", "created_at"));
+    const result = await reconcileRelatedKeys(db, [account, customer, visit]);
+    expect(result.applied.map((step) => `${step.type} ${step.table}`)).toEqual(["create_related_keys account"]);
+    expect(await keys("account")).toEqual(await expected("account", "created_at"));
+    // Its triggers fire again.
+    await db("account").where({ id: missed.id }).update({ related_employee_ids: [e2] });
+    expect(await keys("account")).toEqual(await expected("account", "created_at"));
     expect(await reconcileRelatedKeys(db, [account, customer, visit])).toEqual({ applied: [], failed: [] });
   });
 
