@@ -24,6 +24,8 @@
 //   --keep: keep the database crm_bench_permissions afterwards; --reuse: reuse a kept one loaded at the same scale
 //           (indexes the code now declares differently are rebuilt first);
 //   --explain: no timing, print every scenario's scoped statements (bindings written in) and their EXPLAIN (ANALYZE, BUFFERS).
+//   --only: the scenarios whose "<username> <scenario>" contains every comma-separated term, e.g. --only "wanglei,contact page"
+//           (a few minutes' run while tuning one shape; it prints how many of the scenarios it runs).
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres (an admin connection; default shown)
 import { parseArgs } from "node:util";
 import { cpus, loadavg } from "node:os";
@@ -47,6 +49,7 @@ const { values: args } = parseArgs({
     reuse: { type: "boolean", default: false },
     explain: { type: "boolean", default: false },
     timeout: { type: "string", default: "20" },
+    only: { type: "string" },
   },
 });
 const SCALE = Number(args.scale);
@@ -187,8 +190,12 @@ async function main(): Promise<void> {
       .filter((scenario) => scenario.kind === "count" && scenario.object === "customer" && scenario.user.username !== "admin")
       .sort((a, b) => b.visible - a.visible)[0].user.username;
 
+    const terms = args.only ? args.only.split(",").map((term) => term.trim()).filter(Boolean) : [];
+    const selected = scenarios.filter((scenario) => terms.every((term) => `${scenario.user.username} ${scenario.name}`.includes(term)));
+    if (terms.length > 0) log(`--only ${terms.join(", ")}: ${selected.length} of ${scenarios.length} scenarios`);
+
     if (args.explain) {
-      for (const scenario of scenarios) {
+      for (const scenario of selected) {
         const base = await explainSummary(pool, scenario.sql[0].base);
         log(`\n— ${scenario.user.username} ${scenario.name} (without the predicate: ${base[base.length - 1].trim()})`);
         for (const line of await explainPlan(pool, scenario.sql[0].scoped, inline, 60)) log(`  ${line}`);
@@ -198,7 +205,7 @@ async function main(): Promise<void> {
 
     const results: { scenario: Scenario; measured: Measured | TimedOut }[] = [];
     log("");
-    for (const scenario of scenarios) {
+    for (const scenario of selected) {
       const measured = await measure(scenario, targets.get(scenario.user.username)!, {
         pool,
         iterations: scenario.kind === "count" ? COUNT_ITERATIONS : ITERATIONS,
