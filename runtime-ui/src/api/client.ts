@@ -29,6 +29,27 @@ export const session = {
   clear: () => localStorage.removeItem(TOKEN_KEY),
 };
 
+/**
+ * A request started ahead of the screen that will want its answer (the metadata, a list's first page), with that
+ * answer once it has arrived, and the session it was asked in: a visit that signed in again meanwhile (the token
+ * had expired) asks afresh.
+ */
+export interface AskedAhead<T> {
+  token: string | null;
+  promise: Promise<T>;
+  arrived?: T;
+}
+
+export function askAhead<T>(promise: Promise<T>): AskedAhead<T> {
+  const entry: AskedAhead<T> = { token: session.token(), promise };
+  // A failure is the screen's to show when it takes the promise; not an unhandled rejection before that.
+  promise.then((answer) => (entry.arrived = answer)).catch(() => undefined);
+  return entry;
+}
+
+/** The entry when it was asked in the current session. */
+export const askedThisSession = <Entry extends AskedAhead<unknown>>(entry: Entry | null): Entry | null => (entry?.token === session.token() ? entry : null);
+
 async function toApiError(response: Response): Promise<ApiError> {
   const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; messages?: LocalizedText; details?: ErrorDetail[] } } | null;
   const error = body?.error;

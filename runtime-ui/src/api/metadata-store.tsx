@@ -1,7 +1,7 @@
 // The metadata the whole app shares: the signed-in user, the objects they may view and the option sets.
 // Reloaded when a screen sees a newer model version, so objects defined at run time appear without a rebuild.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { api, session } from "./client";
+import { api, askAhead, askedThisSession, type AskedAhead } from "./client";
 import type { CurrentUser, ObjectDescribe, OptionSetDefinition } from "./types";
 
 export interface MetadataState {
@@ -29,30 +29,18 @@ async function loadMetadata(): Promise<LoadedMetadata> {
   return { user, objects: objects.objects, optionSets: optionSets.optionSets, version: objects.version };
 }
 
-interface Preloaded {
-  /** A visit that signed in again meanwhile (the token had expired) asks afresh. */
-  token: string | null;
-  promise: Promise<LoadedMetadata>;
-  arrived?: LoadedMetadata;
-}
-
-let preloaded: Preloaded | null = null;
+let preloaded: AskedAhead<LoadedMetadata> | null = null;
 
 /**
  * Starts loading the metadata before the shell's code has arrived (the entry calls it for a signed-in visit), so
  * the requests and the chunk downloads overlap; the provider's first load takes this promise instead of asking again.
  */
 export function preloadMetadata(): Promise<LoadedMetadata> {
-  if (!preloaded) {
-    const entry: Preloaded = { token: session.token(), promise: loadMetadata() };
-    // A failure is the provider's to report when it takes the promise; not an unhandled rejection before that.
-    entry.promise.then((metadata) => (entry.arrived = metadata)).catch(() => undefined);
-    preloaded = entry;
-  }
+  preloaded ??= askAhead(loadMetadata());
   return preloaded.promise;
 }
 
-const preloadedForThisSession = () => (preloaded?.token === session.token() ? preloaded : null);
+const preloadedForThisSession = () => askedThisSession(preloaded);
 
 /** The preloaded metadata when it has already arrived: the provider's first render shows the app, not its fallback. */
 const arrivedMetadata = (): LoadedMetadata | null => preloadedForThisSession()?.arrived ?? null;

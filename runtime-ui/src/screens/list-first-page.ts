@@ -1,7 +1,7 @@
 // The first page of the list a signed-in visit opens (/o/<object>), asked for as soon as the metadata is here: in
 // parallel with the download of the list screen's code instead of after it has run and rendered. The screen takes
 // this request instead of asking again, and when its answer is already here, the screen's first render shows the rows.
-import { api, listQueryString, session, type ListQuery } from "../api/client";
+import { api, askAhead, askedThisSession, listQueryString, type AskedAhead, type ListQuery } from "../api/client";
 import type { ListResult, ObjectDescribe } from "../api/types";
 import { layoutOf } from "../layout/default-layout";
 import { listQuery, openingListState } from "./list-filter";
@@ -11,14 +11,10 @@ export const PAGE_SIZE = 50;
 /** The records request of a list's first page (with the total count). */
 export const firstPageRequest = (query: ListQuery): ListQuery => ({ ...query, limit: PAGE_SIZE, count: true });
 
-interface Prefetched {
+interface Prefetched extends AskedAhead<ListResult> {
   object: string;
   /** The request as sent: the screen takes it only when it would ask exactly the same. */
   request: string;
-  /** A visit that signed in again meanwhile (the token had expired) asks afresh. */
-  token: string | null;
-  promise: Promise<ListResult>;
-  arrived?: ListResult;
 }
 
 let prefetched: Prefetched | null = null;
@@ -39,17 +35,15 @@ export function prefetchFirstPage(
       const describe = objects.find((candidate) => candidate.name === object);
       if (!describe) return;
       const query = listQuery(openingListState(layoutOf(describe, objects).list.defaultSort), user.employeeId);
-      const entry: Prefetched = { object, request: requestOf(object, query), token: session.token(), promise: fetchPage(object, firstPageRequest(query)) };
-      // A failure is the screen's to show when it takes the request; not an unhandled rejection before that.
-      entry.promise.then((page) => (entry.arrived = page)).catch(() => undefined);
-      prefetched = entry;
+      // The same object as askAhead's: it sets `arrived` on it when the page comes.
+      prefetched = Object.assign(askAhead(fetchPage(object, firstPageRequest(query))), { object, request: requestOf(object, query) });
     },
     () => undefined,
   );
 }
 
 const matching = (object: string, query: ListQuery) =>
-  prefetched && prefetched.object === object && prefetched.request === requestOf(object, query) && prefetched.token === session.token() ? prefetched : null;
+  prefetched && prefetched.object === object && prefetched.request === requestOf(object, query) ? askedThisSession(prefetched) : null;
 
 /** The prefetched first page when it has arrived and is the one asked for (leaves it for takeFirstPage). */
 export function arrivedFirstPage(object: string, query: ListQuery): ListResult | undefined {
