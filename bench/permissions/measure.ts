@@ -1,6 +1,8 @@
-// Timing of one scenario three ways, interleaved: the service's SQL without the predicate and with it (in-process
-// over pg, sequential) and the real HTTP request with the user's bearer token (bench/lib/load.ts).
+// Timing of one scenario three ways, interleaved: the service's SQL without the predicate and with it (in-process,
+// sequential, run the way the service runs it) and the real HTTP request with the user's bearer token (bench/lib/load.ts).
+import type { Knex } from "knex";
 import pg from "pg";
+import { queryCompiled } from "../../server/src/db/native-query";
 import { getJson, run, stats, type Stats, type Target } from "../lib/load";
 import { readListSteps } from "../../server/src/records/scoped-list";
 import type { NativeSql, Scenario, ScopedPlan } from "./scenarios";
@@ -8,6 +10,8 @@ import { isTimeout } from "./setup";
 
 export interface MeasureOptions {
   pool: pg.Pool;
+  /** The server's database (its pools run a page's compiled statements, db/native-query.ts). */
+  db: Knex;
   /** Measured runs per side. */
   iterations: number;
   warmup: number;
@@ -34,12 +38,22 @@ const ROUNDS = 4;
 
 /** One timed request of a side: a statement, or the service's steps for a scoped page. */
 type Timed = (client: pg.ClientBase) => Promise<unknown>;
-const statement = (query: NativeSql): Timed => (client) => client.query(query.sql, query.bindings);
-const plan = (scoped: ScopedPlan): Timed => (client) => runPlan(client, scoped);
+
+/**
+ * Rows of one statement as the service runs it: a page's compiled statement on the server's pools, prepared and
+ * planned as records/read.ts has it planned; a count unnamed, as knex sends it (here on the bench's own session).
+ */
+export async function runStatement(db: Knex, client: pg.ClientBase | pg.Pool, query: NativeSql): Promise<pg.QueryResultRow[]> {
+  if (query.plan) return queryCompiled(db, query.sql, query.bindings, query.plan);
+  return (await client.query(query.sql, query.bindings)).rows;
+}
+
+const statement = (db: Knex, query: NativeSql): Timed => (client) => runStatement(db, client, query);
+const plan = (db: Knex, scoped: ScopedPlan): Timed => (client) => runPlan(db, client, scoped);
 
 /** The rows of the scoped side, read step after step the way the records service reads them. */
-export function runPlan(client: pg.ClientBase | pg.Pool, scoped: ScopedPlan): Promise<pg.QueryResultRow[]> {
-  return readListSteps(scoped.steps, scoped.limit, async (step) => (await client.query(step.sql, step.bindings)).rows);
+export function runPlan(db: Knex, client: pg.ClientBase | pg.Pool, scoped: ScopedPlan): Promise<pg.QueryResultRow[]> {
+  return readListSteps(scoped.steps, scoped.limit, (step) => runStatement(db, client, step));
 }
 
 async function timeSql(pool: pg.Pool, variants: Timed[], count: number, budgetMs: number): Promise<{ latencies: number[]; wallMs: number }> {
@@ -59,9 +73,9 @@ async function timeSql(pool: pg.Pool, variants: Timed[], count: number, budgetMs
 }
 
 /** The HTTP answer must be what the scoped SQL answers (same ids in the same order, or the same total). */
-async function check(scenario: Scenario, pool: pg.Pool, http: Target): Promise<string> {
+async function check(scenario: Scenario, db: Knex, pool: pg.Pool, http: Target): Promise<string> {
   const body = await getJson(http, scenario.paths[0]);
-  const rows = await runPlan(pool, scenario.sql[0].scoped);
+  const rows = await runPlan(db, pool, scenario.sql[0].scoped);
   if (scenario.kind === "count") {
     if (Number(rows[0].total) !== body.total) throw new Error(`${scenario.user.username} ${scenario.name}: HTTP total ${body.total}, SQL ${rows[0].total}`);
     return `total ${body.total}`;
@@ -77,16 +91,16 @@ export async function measure(scenario: Scenario, http: Target, options: Measure
     return await measureAll(scenario, http, options);
   } catch (error) {
     if (!isTimeout(error)) throw error;
-    const base = await timeSql(options.pool, scenario.sql.map((variant) => statement(variant.base)), 20, options.budgetMs / 4);
+    const base = await timeSql(options.pool, scenario.sql.map((variant) => statement(options.db, variant.base)), 20, options.budgetMs / 4);
     return { error: String((error as Error).message ?? error).slice(0, 160), base: stats(base.latencies, base.wallMs) };
   }
 }
 
 async function measureAll(scenario: Scenario, http: Target, options: MeasureOptions): Promise<Measured> {
-  const { pool, iterations, warmup, concurrency, budgetMs } = options;
-  const checked = await check(scenario, pool, http);
-  const bases = scenario.sql.map((variant) => statement(variant.base));
-  const scopeds = scenario.sql.map((variant) => plan(variant.scoped));
+  const { pool, db, iterations, warmup, concurrency, budgetMs } = options;
+  const checked = await check(scenario, db, pool, http);
+  const bases = scenario.sql.map((variant) => statement(db, variant.base));
+  const scopeds = scenario.sql.map((variant) => plan(db, variant.scoped));
   const sides = {
     base: () => timeSql(pool, bases, perRound, budgetMs / ROUNDS),
     scoped: () => timeSql(pool, scopeds, perRound, budgetMs / ROUNDS),
@@ -118,12 +132,28 @@ async function measureAll(scenario: Scenario, http: Target, options: MeasureOpti
   };
 }
 
+const literal = (value: unknown) => (typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`);
+
+/** EXPLAIN of the plan a generic-plan session uses for the statement (the one the service runs), not a custom one. */
+async function explainGeneric(pool: pg.Pool, query: NativeSql, options: string): Promise<pg.QueryResult> {
+  const client = await pool.connect();
+  try {
+    await client.query(`SET plan_cache_mode = force_generic_plan`);
+    await client.query(`PREPARE "bench_explain" AS ${query.sql}`);
+    const values = query.bindings.map(literal).join(", ");
+    return await client.query(`EXPLAIN (${options}) EXECUTE "bench_explain"${values ? `(${values})` : ""}`);
+  } finally {
+    await client.query(`DEALLOCATE ALL; RESET plan_cache_mode`).catch(() => undefined);
+    client.release();
+  }
+}
+
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of a query, condensed: plan nodes, conditions, rows removed, buffers, timings.
  * A query that cannot finish within the statement timeout gets its plain EXPLAIN (estimates only).
  */
 export async function explainSummary(pool: pg.Pool, query: NativeSql, maxLines = 40): Promise<string[]> {
-  const explain = (options: string) => pool.query(`EXPLAIN (${options}) ${query.sql}`, query.bindings);
+  const explain = (options: string) => (query.plan === "generic" ? explainGeneric(pool, query, options) : pool.query(`EXPLAIN (${options}) ${query.sql}`, query.bindings));
   const { rows } = await explain("ANALYZE, BUFFERS").catch(async (error) => {
     if (!isTimeout(error)) throw error;
     const plain = await explain("COSTS");
@@ -139,13 +169,13 @@ export async function explainSummary(pool: pg.Pool, query: NativeSql, maxLines =
  * EXPLAIN (ANALYZE, BUFFERS) of each step of the scoped side the service runs for the request (a page's walk, and
  * its union only when the walk yielded no more than a page), each headed by its SQL with the bindings written in.
  */
-export async function explainPlan(pool: pg.Pool, scoped: ScopedPlan, inline: (query: NativeSql) => string, maxLines = 40): Promise<string[]> {
+export async function explainPlan(db: Knex, pool: pg.Pool, scoped: ScopedPlan, inline: (query: NativeSql) => string, maxLines = 40): Promise<string[]> {
   const lines: string[] = [];
   await readListSteps(scoped.steps, scoped.limit, async (step) => {
     const index = scoped.steps.findIndex((candidate) => candidate.query === step);
     lines.push(`step ${index + 1} of ${scoped.steps.length} (${scoped.steps[index].rows}s the rows so far): ${inline(step)};`);
     lines.push(...(await explainSummary(pool, step, maxLines)));
-    return (await pool.query(step.sql, step.bindings)).rows;
+    return runStatement(db, pool, step);
   });
   return lines;
 }

@@ -10,7 +10,8 @@ import { maskOf, scopeQuery, unrestrictedAccess, visibleShape } from "../../serv
 import { parseListRequest, type ListParameters } from "../../server/src/records/read";
 import { buildCountQuery, buildListQuery } from "../../server/src/records/list-query";
 import { encodeCursor } from "../../server/src/records/cursor";
-import { buildListSteps, buildScopedCountQuery, type ListStep } from "../../server/src/records/scoped-list";
+import { buildListSteps, buildScopedCountQuery, listPlanMode, type ListStep } from "../../server/src/records/scoped-list";
+import type { PlanMode } from "../../server/src/db/native-query";
 import { buildRecordScope } from "../../server/src/access/record-scope";
 import { isTimeout, SKEWED_USERNAME } from "./setup";
 
@@ -45,6 +46,11 @@ export async function loadUsers(db: Knex, model: Model): Promise<BenchUser[]> {
 export interface NativeSql {
   sql: string;
   bindings: unknown[];
+  /**
+   * How the service runs it: a page's compiled statement, prepared and planned as records/read.ts has it planned
+   * ("generic": once per connection), or a count through knex (unnamed, planned every time: undefined).
+   */
+  plan?: PlanMode;
 }
 
 /**
@@ -74,9 +80,9 @@ export interface Scenario {
   visible: number;
 }
 
-const native = (query: Knex.QueryBuilder | Knex.Raw): NativeSql => {
+const native = (query: Knex.QueryBuilder | Knex.Raw, plan: PlanMode | undefined): NativeSql => {
   const compiled = query.toSQL().toNative();
-  return { sql: compiled.sql, bindings: [...compiled.bindings] };
+  return { sql: compiled.sql, bindings: [...compiled.bindings], plan };
 };
 
 /** The list (or count) SQL of the records service for these parameters, without and with the user's scope. */
@@ -89,8 +95,10 @@ export function serviceSql(db: Knex, model: Model, user: BenchUser, objectName: 
   const predicate = buildRecordScope({ model, context: user.access, object, action: "view" });
   const input = { db, model, shape, request, predicate };
   const steps: ListStep<Knex.QueryBuilder | Knex.Raw>[] = kind === "count" ? [{ query: buildScopedCountQuery(input), rows: "replace" }] : buildListSteps(input);
-  const scoped: ScopedPlan = { steps: steps.map((step) => ({ query: native(step.query), rows: step.rows })), limit: request.limit };
-  return { base: native(base), scoped, request, shape, object };
+  // The plain page (base) is what the service runs for an administrator: compiled, and planned the same way.
+  const plan = kind === "count" ? undefined : listPlanMode(request, false);
+  const scoped: ScopedPlan = { steps: steps.map((step) => ({ query: native(step.query, plan), rows: step.rows })), limit: request.limit };
+  return { base: native(base, plan), scoped, request, shape, object };
 }
 
 const LIST = (object: string) => `/api/objects/${object}/records`;

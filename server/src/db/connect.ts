@@ -5,6 +5,7 @@ import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import ClientPgLite from "knex-pglite";
 import { bootstrapSystemTables } from "./system-tables";
+import { attachGenericPlanPool } from "./native-query";
 
 export type DatabaseMode = "postgres" | "embedded";
 
@@ -76,6 +77,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return database;
 }
 
+/** Sessions per pool: knex's, and the generic-plan pool of compiled list pages (db/native-query.ts). */
+const POOL_SIZE = 10;
+
 function openPostgres(databaseUrl: string): Database {
   installPgParsers();
   const db = knex({
@@ -83,17 +87,25 @@ function openPostgres(databaseUrl: string): Database {
     connection: databaseUrl,
     pool: {
       min: 0,
-      max: 10,
+      max: POOL_SIZE,
       afterCreate: (connection: pg.Client, done: (error: Error | null, connection: pg.Client) => void) => {
         // JIT compiles a plan for 50-100 ms once its estimated cost is high, which a count over a large scope
         // reaches; the CRM's queries are short and index-driven, so the compile time is never won back.
-        // Prepared statements (db/native-query.ts) are planned for their values every time: a generic plan made for
-        // one employee's scope would be wrong for the owner of 100,000 customers.
+        // Prepared statements (db/native-query.ts) are planned for their values every time here: a generic plan made
+        // for one value of a filter would be wrong for another. Those that may be planned once have their own pool.
         connection.query("SET TIME ZONE 'UTC'; SET jit = off; SET plan_cache_mode = force_custom_plan").then(() => done(null, connection), (error: Error) => done(error, connection));
       },
     },
   });
-  return { db, mode: "postgres", close: () => db.destroy() };
+  const closeGenericPlanPool = attachGenericPlanPool(db, databaseUrl, POOL_SIZE);
+  return {
+    db,
+    mode: "postgres",
+    close: async () => {
+      await closeGenericPlanPool();
+      await db.destroy();
+    },
+  };
 }
 
 function openEmbedded(options: OpenDatabaseOptions): Database {

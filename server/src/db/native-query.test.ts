@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import knex, { type Knex } from "knex";
 import { openTestDatabase, type TestDatabase } from "../../test/support/database";
-import { queryCompiled } from "./native-query";
+import { attachGenericPlanPool, queryCompiled } from "./native-query";
 
 let database: TestDatabase;
 /** One connection, so that what one statement prepared is visible to the next. */
@@ -59,5 +59,29 @@ describe("queryCompiled", () => {
     await single.transaction(async (trx) => {
       await expect(queryCompiled(trx, `SELECT 1`, [])).rejects.toThrow(/transaction/);
     });
+  });
+
+  it.runIf(process.env.DATABASE_URL)("runs a statement that may be planned once on a generic-plan session, and any other on knex's", async () => {
+    // the server's database (db/connect.ts): knex's sessions plan for the values, the generic-plan pool once
+    const { db } = database;
+    const mode = `SELECT current_setting('plan_cache_mode') AS mode, $1::int AS value`;
+    expect(await queryCompiled(db, mode, [1], "generic")).toEqual([{ mode: "force_generic_plan", value: 1 }]);
+    expect(await queryCompiled(db, mode, [2], "custom")).toEqual([{ mode: "force_custom_plan", value: 2 }]);
+    expect(await queryCompiled(db, mode, [3])).toEqual([{ mode: "force_custom_plan", value: 3 }]);
+    // the same prepared statement, later values: planned once, still answering for its values
+    expect(await queryCompiled(db, `SELECT label FROM gauge WHERE id = $1`, [3], "generic")).toEqual([{ label: "c" }]);
+    expect(await queryCompiled(db, `SELECT label FROM gauge WHERE id = $1`, [1], "generic")).toEqual([{ label: "a" }]);
+    await expect(queryCompiled(db, `SELECT missing FROM gauge`, [], "generic")).rejects.toMatchObject({ code: "42703" });
+    expect(await queryCompiled(db, mode, [4], "generic")).toEqual([{ mode: "force_generic_plan", value: 4 }]);
+  });
+
+  it.runIf(process.env.DATABASE_URL)("runs a generic-plan statement on knex's sessions when the database has no generic-plan pool", async () => {
+    const mode = `SELECT current_setting('plan_cache_mode') AS mode`;
+    // a knex of its own (not opened by db/connect.ts): its sessions' default, until it is given a pool
+    expect(await queryCompiled(single, mode, [], "generic")).toEqual([{ mode: "auto" }]);
+    const close = attachGenericPlanPool(single, database.url!, 1);
+    expect(await queryCompiled(single, mode, [], "generic")).toEqual([{ mode: "force_generic_plan" }]);
+    await close();
+    expect(await queryCompiled(single, mode, [], "generic")).toEqual([{ mode: "auto" }]);
   });
 });

@@ -7,14 +7,43 @@
 // so the rows are exactly what knex would have returned.
 //
 // On PostgreSQL the statement is also prepared once per connection (a named statement): PostgreSQL then skips parsing
-// and analysing it on every later execution. Sessions run with plan_cache_mode = force_custom_plan (db/connect.ts), so
-// a prepared statement is still planned for its actual values: a generic plan chosen for one employee would be wrong
-// for the owner of 100,000 customers.
+// and analysing it on every later execution. Knex's sessions run with plan_cache_mode = force_custom_plan
+// (db/connect.ts), so a prepared statement is still planned for its actual values: a generic plan chosen for one
+// value of a filter would be wrong for another. A statement whose best plan is the same for every value it can take
+// (see PlanMode) runs instead on a session of the generic-plan pool, where it is planned once per connection: a page
+// of a user's list is a union of a few ordered index ranges whose planning (every branch weighs every index of the
+// table) costs several times its execution.
 import { createHash } from "node:crypto";
 import type { Knex } from "knex";
 import pg from "pg";
 
 export type Row = Record<string, unknown>;
+
+/**
+ * How PostgreSQL plans a compiled statement: for its values on every execution ("custom"), or once per connection
+ * ("generic"). Generic only for statements whose values cannot change which plan is best: equalities on the leading
+ * column of an index, keyset cursors and limits, never a user's filter or search (a rare status and a common one want
+ * different plans) nor a parent's link (a customer with 50,000 contacts and one with three).
+ */
+export type PlanMode = "custom" | "generic";
+
+/** Sessions that plan prepared statements once (force_generic_plan), one pool per knex instance (db/connect.ts). */
+const genericPlanPools = new WeakMap<Knex, pg.Pool>();
+
+/**
+ * Gives `db` a pool of generic-plan sessions on the same database, with the settings of its own sessions otherwise:
+ * the compiled statements that may be planned once run there. Returns the function that closes it.
+ */
+export function attachGenericPlanPool(db: Knex, databaseUrl: string, max: number): () => Promise<void> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, options: "-c TimeZone=UTC -c jit=off -c plan_cache_mode=force_generic_plan" });
+  // An idle session that the server drops (a restart) must not take the process down with it.
+  pool.on("error", () => undefined);
+  genericPlanPools.set(db, pool);
+  return async () => {
+    genericPlanPools.delete(db);
+    await pool.end();
+  };
+}
 
 /** Distinct statement texts this process prepares by name; any further text runs unnamed (bounds server memory). */
 export const MAX_NAMED_STATEMENTS = 500;
@@ -32,7 +61,7 @@ function statementName(sql: string): string | undefined {
   return name;
 }
 
-function forgetPrepared(connection: pg.Client, name: string): Promise<unknown> {
+function forgetPrepared(connection: pg.ClientBase, name: string): Promise<unknown> {
   // pg remembers which names it has prepared on the connection and would reuse the broken one.
   delete (connection as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements[name];
   return connection.query(`DEALLOCATE "${name}"`).catch(() => undefined);
@@ -42,7 +71,7 @@ function forgetPrepared(connection: pg.Client, name: string): Promise<unknown> {
  * One execution of the statement. The Query is made from the text (a config object would be copied property by
  * property on every call) and named afterwards; it is submitted as is, so pg adds no promise of its own.
  */
-function execute(connection: pg.Client, sql: string, bindings: readonly unknown[], name: string | undefined): Promise<Row[]> {
+function execute(connection: pg.ClientBase, sql: string, bindings: readonly unknown[], name: string | undefined): Promise<Row[]> {
   return new Promise((resolve, reject) => {
     const query = new pg.Query(sql, bindings as unknown[]) as pg.Query & { name?: string; callback?: (error: Error | null, result: pg.QueryResult) => void };
     query.name = name;
@@ -51,7 +80,7 @@ function execute(connection: pg.Client, sql: string, bindings: readonly unknown[
   });
 }
 
-async function runOnPostgres(connection: pg.Client, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
+async function runOnPostgres(connection: pg.ClientBase, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
   const name = statementName(sql);
   try {
     return await execute(connection, sql, bindings, name);
@@ -67,11 +96,26 @@ interface PgliteConnection {
 }
 
 /**
- * Rows of a compiled statement (PostgreSQL's `$n` placeholders), read on a connection of `db`'s pool. `db` must not
- * be a transaction: its statements belong on its own connection, which only knex knows.
+ * Rows of a compiled statement (PostgreSQL's `$n` placeholders), read on a connection of `db`'s pool, or of its
+ * generic-plan pool when the statement may be planned once and `db` has one. `db` must not be a transaction: its
+ * statements belong on its own connection, which only knex knows.
  */
-export async function queryCompiled(db: Knex, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
+export async function queryCompiled(db: Knex, sql: string, bindings: readonly unknown[], plan: PlanMode = "custom"): Promise<Row[]> {
   if (db.isTransaction) throw new Error("queryCompiled runs on the pool, not in a transaction");
+  const genericPool = plan === "generic" ? genericPlanPools.get(db) : undefined;
+  if (genericPool) {
+    const connection = await genericPool.connect();
+    let failure: unknown;
+    try {
+      return await runOnPostgres(connection, sql, bindings);
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      // A connection whose protocol state is unknown (a broken socket) is closed, not handed out again.
+      connection.release(failure instanceof Error && !("code" in failure) ? failure : undefined);
+    }
+  }
   const client = db.client as Knex.Client & { acquireConnection(): Promise<unknown>; releaseConnection(connection: unknown): Promise<void> };
   const connection = await client.acquireConnection();
   try {

@@ -12,7 +12,7 @@ import { explainAccess } from "../access/explain";
 import { readHistory, type HistoryEntry } from "../audit/audit";
 import type { RecordValues } from "./computed-values";
 import { DEFAULT_LIMIT, MAX_LIMIT, parseSort, type ListRequest } from "./list-query";
-import { buildListSteps, buildScopedCountQuery, countRows, readListSteps, type ListStep, type ScopedQueryInput } from "./scoped-list";
+import { buildListSteps, buildScopedCountQuery, countRows, listPlanMode, readListSteps, type ListStep, type ScopedQueryInput } from "./scoped-list";
 import { bindingsFor, compileWithSlots, slotMarks, TemplateCache, type CompiledStatement } from "./statement-templates";
 import { queryCompiled } from "../db/native-query";
 import { buildRecordScope } from "../access/record-scope";
@@ -109,7 +109,8 @@ async function readPage(
     : listTemplates.get(templateOwner(context), listTemplateKey(input.shape, request, input.link), () => compileListTemplate(scopedInput()));
   if (!steps) return readListSteps(buildListSteps(scopedInput()), request.limit, async (query) => await query);
   const values = request.after ?? [];
-  return readListSteps(steps, request.limit, (statement) => queryCompiled(context.db, statement.sql, bindingsFor(statement, values)));
+  const plan = listPlanMode(request, input.link !== undefined);
+  return readListSteps(steps, request.limit, (statement) => queryCompiled(context.db, statement.sql, bindingsFor(statement, values), plan));
 }
 
 async function runList(context: RecordsContext, object: CompiledObject, params: ListParameters, link?: ListLink): Promise<ListResult> {
@@ -162,7 +163,8 @@ export async function fetchScopedRow(
     return compileWithSlots(build(marks[0]), marks) ?? null;
   });
   if (!statement) return build(input.id);
-  const [row] = await queryCompiled(db, statement.sql, bindingsFor(statement, [input.id]));
+  // By primary key: the same plan for every id.
+  const [row] = await queryCompiled(db, statement.sql, bindingsFor(statement, [input.id]), "generic");
   return row as RecordValues | undefined;
 }
 

@@ -6,7 +6,7 @@ import type { ObjectDefinition } from "@crm/metadata";
 import { compileModel } from "../registry/model";
 import type { ScopePredicate } from "../access/record-scope";
 import { parseSort } from "./list-query";
-import { buildBoundedWalkQuery, buildListSteps, buildScopedCountQuery, buildScopedListQuery, LIST_PLANNING, MAX_UNION_BRANCHES, readListSteps, scopeBranches } from "./scoped-list";
+import { buildBoundedWalkQuery, buildListSteps, buildScopedCountQuery, buildScopedListQuery, LIST_PLANNING, listPlanMode, MAX_UNION_BRANCHES, readListSteps, scopeBranches } from "./scoped-list";
 
 const label = { "zh-CN": "客户", en: "Customer" };
 const objects: ObjectDefinition[] = [
@@ -53,16 +53,24 @@ describe("buildScopedListQuery", () => {
     const { sql, bindings } = buildScopedListQuery(input(owner)).toSQL();
     expect(sql).not.toContain("UNION");
     expect(sql).toContain(`"customer"."owner_id" = ?`);
-    expect(bindings).toEqual(["e1", 51]);
+    // the limit written in (a statement planned once must know it, db/native-query.ts)
+    expect(sql).toMatch(/ limit 51$/);
+    expect(bindings).toEqual(["e1"]);
   });
 
-  it("reads one ordered, limited page per alternative and keeps the first rows of their union", () => {
+  it("reads each alternative's first keys from its own index range, joins each to its row, and keeps the first distinct rows of their union", () => {
     const { sql, bindings } = buildScopedListQuery(input({ type: "or", items: [owner, departments] })).toSQL();
-    expect(sql.match(/\(select "id", "created_at" from "customer" where/g)).toHaveLength(3);
-    expect(sql.match(/ UNION /g)).toHaveLength(2);
-    expect(sql).toContain(`ORDER BY "created_at" desc, "id" desc LIMIT ?`);
-    expect(sql).toMatch(/order by "created_at" desc, "id" desc$/);
-    expect(bindings).toEqual(["e1", 51, "d1", 51, "d2", 51, 51]);
+    const columns = customer.readColumns.map((column) => `"${column}"`).join(", ");
+    // the keys: an index-only range per alternative, in list order, limited to the page
+    for (const condition of [`"customer"."owner_id" = ?`, `"customer"."department_id" = ?`]) {
+      expect(sql).toContain(`(select "created_at", "id" from "customer" where "deleted_at" is null and ${condition} order by "created_at" desc, "id" desc limit 51) as "_keys"`);
+    }
+    // each key's row, as the merge reaches it: the part ordered (and limited) again, so that PostgreSQL merges the parts
+    expect(sql.match(/cross join lateral \(select "version", [^)]* from "customer" where "id" = "_keys"\."id"\) as "_row" order by "_keys"\."created_at" desc, "_keys"\."id" desc limit 51\)/g)).toHaveLength(3);
+    expect(sql.match(/ UNION ALL /g)).toHaveLength(2);
+    expect(sql).toMatch(new RegExp(`^select distinct on \\("created_at", "id"\\) ${columns} from \\(\\(select "_keys"\\."id", "_row"\\."version", "_keys"\\."created_at"`));
+    expect(sql).toMatch(/\) as "alternatives" order by "created_at" desc, "id" desc limit 51$/);
+    expect(bindings).toEqual(["e1", "d1", "d2"]);
   });
 
   it("reads each of the customer's copied keys from its own index range (not one OR of them)", () => {
@@ -71,39 +79,38 @@ describe("buildScopedListQuery", () => {
     const predicate: ScopePredicate = { type: "or", items: [owner, viaCustomer] };
     const listInput = { db, model, shape: contact, request: { sort: parseSort(contact, undefined), limit: 50 }, predicate };
     const { sql } = buildScopedListQuery(listInput).toSQL();
-    expect(sql.match(/ UNION /g)).toHaveLength(2);
-    expect(sql).toContain(`where "deleted_at" is null and "contact"."customer_owner_id" = ? order by "name" asc, "id" asc limit ?`);
+    expect(sql.match(/ UNION ALL /g)).toHaveLength(2);
+    expect(sql).toContain(`where "deleted_at" is null and "contact"."customer_owner_id" = ? order by "name" asc, "id" asc limit 51) as "_keys"`);
     // the customer's related employees: from the contact's related-employee keys alone, in list order
     expect(sql).toContain(
       `(select "_key"."record_id" as "id", "_key"."sort_key" as "name" from "related_keys"."contact" as "_key" ` +
-        `where "_key"."employee_id" = ? and "_key"."via_customer" = ? order by "_key"."sort_key" asc, "_key"."record_id" asc limit ?)`,
+        `where "_key"."employee_id" = ? and "_key"."via_customer" = ? order by "_key"."sort_key" asc, "_key"."record_id" asc limit 51) as "_keys"`,
     );
     // one's own contacts and one's customers' contacts: no walk of the plain list first
     expect(buildListSteps(listInput)).toHaveLength(1);
   });
 
-  it("reads a related employee's page from the related-employee keys in list order, joined to the record for the list's own conditions", () => {
+  it("reads a related employee's keys from the related-employee keys in list order, tested on the record for the list's own conditions", () => {
     const after = { ...request, after: ["2026-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"] };
     const { sql, bindings } = buildScopedListQuery({ ...input({ type: "or", items: [owner, related] }), request: after, prepare: (query) => query.where("name", "x") }).toSQL();
     expect(sql).not.toContain(`"related_employee_ids" @>`);
-    // the containment and the cursor on the keys' index range; not deleted, the caller's condition on the record
+    // the containment and the cursor on the keys' index range; not deleted and the caller's condition on the record
     expect(sql).toContain(
-      `(select "_page"."id", "_page"."created_at" from "related_keys"."customer" as "_key" cross join lateral (select "id", "created_at" from "customer" ` +
+      `(select "_key"."record_id" as "id", "_key"."sort_key" as "created_at" from "related_keys"."customer" as "_key" cross join lateral (select "id" from "customer" ` +
         `where "deleted_at" is null and "name" = ? and "id" = "_key"."record_id") as "_page" ` +
-        `where "_key"."employee_id" = ? and "_key"."via_customer" = ? and ("_key"."sort_key", "_key"."record_id") < (?, ?) order by "_key"."sort_key" desc, "_key"."record_id" desc limit ?)`,
+        `where "_key"."employee_id" = ? and "_key"."via_customer" = ? and ("_key"."sort_key", "_key"."record_id") < (?, ?) order by "_key"."sort_key" desc, "_key"."record_id" desc limit 51) as "_keys"`,
     );
-    expect(bindings).toEqual([...after.after, "x", "e1", 51, "x", "e1", false, ...after.after, 51, 51]);
+    expect(bindings).toEqual([...after.after, "x", "e1", "x", "e1", false, ...after.after]);
   });
 
-  it("reads the related-employee keys alone when the list has no conditions of its own, and every page's row again, live", () => {
+  it("reads the related-employee keys alone when the list has no conditions of its own", () => {
     const { sql } = buildScopedListQuery(input({ type: "or", items: [owner, related] })).toSQL();
     expect(sql).toContain(
       `(select "_key"."record_id" as "id", "_key"."sort_key" as "created_at" from "related_keys"."customer" as "_key" where "_key"."employee_id" = ? and "_key"."via_customer" = ? ` +
-        `order by "_key"."sort_key" desc, "_key"."record_id" desc limit ?)`,
+        `order by "_key"."sort_key" desc, "_key"."record_id" desc limit 51) as "_keys"`,
     );
-    expect(sql).toMatch(/^select .* from "customer" where "deleted_at" is null and "id" IN \(SELECT "id" FROM \(SELECT DISTINCT "id", "created_at" FROM \(/);
     const filtered = buildScopedListQuery({ ...input({ type: "or", items: [owner, related] }), request: { ...request, filter: { "==": [{ var: "name" }, "x"] } } }).toSQL().sql;
-    expect(filtered).toContain(`cross join lateral (select "id", "created_at" from "customer" where "deleted_at" is null and `);
+    expect(filtered).toContain(`cross join lateral (select "id" from "customer" where "deleted_at" is null and `);
   });
 
   it("reads a scope of one containment from the related-employee keys too", () => {
@@ -164,10 +171,10 @@ describe("buildScopedCountQuery", () => {
 describe("buildBoundedWalkQuery", () => {
   it("filters a window of the plain list by the scope and keeps the page's order", () => {
     const { sql, bindings } = buildBoundedWalkQuery(input({ type: "or", items: [owner, departments] }), 2000).toSQL();
-    expect(sql).toMatch(/^select .* from \(select \* from "customer" where "deleted_at" is null order by "created_at" desc, "id" desc limit \?\) as "customer" where /);
+    expect(sql).toMatch(/^select .* from \(select \* from "customer" where "deleted_at" is null order by "created_at" desc, "id" desc limit 2000\) as "customer" where /);
     expect(sql).toContain(`("customer"."owner_id" = ? OR "customer"."department_id" IN (?, ?))`);
-    expect(sql).toMatch(/order by "created_at" desc, "id" desc limit \?$/);
-    expect(bindings).toEqual([2000, "e1", "d1", "d2", 51]);
+    expect(sql).toMatch(/order by "created_at" desc, "id" desc limit 51$/);
+    expect(bindings).toEqual(["e1", "d1", "d2"]);
   });
 });
 
@@ -175,12 +182,13 @@ describe("buildListSteps", () => {
   it("walks the plain list first when the scope has several alternatives, then reads them per alternative", () => {
     const steps = buildListSteps(input({ type: "or", items: [owner, departments] }));
     expect(steps.map((step) => step.rows)).toEqual(["replace", "replace"]);
-    expect(steps[0].query.toSQL().sql).toMatch(/from \(select \* from "customer" where "deleted_at" is null order by .* limit \?\) as "customer"/);
+    expect(steps[0].query.toSQL().sql).toMatch(/from \(select \* from "customer" where "deleted_at" is null order by .* limit \d+\) as "customer"/);
     expect(steps[1].query.toSQL().sql).toContain(" UNION ");
   });
 
   it("walks twice as many rows as the union would read (one page per alternative), within the limit of the setting", () => {
-    const walked = (predicate: ScopePredicate, limit = 50) => buildListSteps({ ...input(predicate), request: { ...request, limit } })[0].query.toSQL().bindings[0];
+    const walked = (predicate: ScopePredicate, limit = 50) =>
+      Number(/from \(select \* from "customer" .* limit (\d+)\) as "customer"/.exec(buildListSteps({ ...input(predicate), request: { ...request, limit } })[0].query.toSQL().sql)?.[1]);
     // owner, related, two departments: 2 × 4 × 51 rows
     expect(walked({ type: "or", items: [owner, related, departments] })).toBe(2 * 4 * 51);
     expect(walked({ type: "or", items: [owner, departments] }, 200)).toBe(2 * 3 * 201);
@@ -208,7 +216,8 @@ describe("buildListSteps", () => {
     const tail = steps[1].query.toSQL();
     expect(tail.sql).toContain(`"name" is null`);
     expect(tail.sql).toContain(`"customer"."owner_id" = ?`);
-    expect(tail.bindings).toEqual(["e1", 51]);
+    expect(tail.sql).toMatch(/ limit 51$/);
+    expect(tail.bindings).toEqual(["e1"]);
   });
 });
 
@@ -234,5 +243,15 @@ describe("readListSteps", () => {
     ];
     expect(await readListSteps(steps, 3, execute)).toEqual([1, 2, 7, 8]);
     expect(ran).toEqual(["walk", "union", "tail"]);
+  });
+});
+
+describe("listPlanMode", () => {
+  it("plans a page once per session only when its values are the scope, the cursor and the limit", () => {
+    expect(listPlanMode(request, false)).toBe("generic");
+    expect(listPlanMode({ ...request, after: ["2026-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"] }, false)).toBe("generic");
+    expect(listPlanMode({ ...request, filter: { "==": [{ var: "name" }, "x"] } }, false)).toBe("custom");
+    expect(listPlanMode({ ...request, search: "x" }, false)).toBe("custom");
+    expect(listPlanMode(request, true)).toBe("custom");
   });
 });

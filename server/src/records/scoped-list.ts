@@ -10,10 +10,11 @@
 import type { Knex } from "knex";
 import type { CompiledObject, Model } from "../registry/model";
 import type { ScopePredicate } from "../access/record-scope";
+import type { PlanMode } from "../db/native-query";
 import { compileScope, onOwnColumns } from "../access/scope-sql";
 import { SCOPE_COLUMNS_BROADEST_FIRST } from "../schema/indexes";
 import { RELATED_KEYS_SCHEMA, relatedKeysOf } from "../schema/related-keys";
-import { buildCountQuery, buildListQuery, buildNullTailQuery, hasNullTail, type ListRequest } from "./list-query";
+import { applyListConditions, buildCountQuery, buildListQuery, buildNullTailQuery, hasNullTail, type ListRequest } from "./list-query";
 
 /** Above this many alternatives a single scan is cheaper than one index range per alternative. */
 export const MAX_UNION_BRANCHES = 32;
@@ -57,10 +58,6 @@ function withScope(query: Knex.QueryBuilder, predicate: ScopePredicate, input: S
 /** The user's scope as alternatives on the object's own columns (its customer's visibility on the copied keys). */
 const ownScope = (input: ScopedQueryInput) => onOwnColumns(input.predicate, { model: input.model, object: input.shape.name });
 
-function orderBy(request: ListRequest): string {
-  return request.sort.map((key) => `${quote(key.column)} ${key.descending ? "desc" : "asc"}`).join(", ");
-}
-
 /**
  * At most how many rows of the plain list a bounded walk reads (see buildBoundedWalkQuery and walkWindowFor). A setting
  * object, not a constant, so that tests can make the walk short and exercise both ways of reading a page on small data.
@@ -102,7 +99,13 @@ export function buildBoundedWalkQuery(input: ScopedQueryInput, walkWindow = LIST
     query.whereRaw(compiled.sql, compiled.bindings as Knex.RawBinding[]);
   }
   for (const key of request.sort) query.orderBy(key.column, key.descending ? "desc" : "asc");
-  return query.limit(request.limit + 1);
+  return query.limit(request.limit + 1, { skipBinding: true });
+}
+
+/** A statement's text and bindings, to be written into a larger statement. */
+interface SqlPart {
+  sql: string;
+  bindings: readonly unknown[];
 }
 
 /**
@@ -113,15 +116,15 @@ export function buildBoundedWalkQuery(input: ScopedQueryInput, walkWindow = LIST
  *
  * The triggers that keep the side table change it in the transaction that changes the record, so a key row is there
  * exactly while its record is live and lists the employee, with the record's sort key: the containment, the cursor and
- * "not deleted" are answered by the side table's index alone (and the page's rows are read once more, live, by
- * buildScopedListQuery). Only conditions of the list itself (filter, search, a related list's link) need the record:
- * then each key row is joined to it. Those never repeat the containment or the cursor on the record: PostgreSQL would
- * take them for filters that drop most rows (the containment alone selects 1.5% of a million customers), expect to walk
- * thousands of key rows for a page, and plan a parallel scan that costs more to start than the whole page.
- * `_key` / `_page` cannot be object names (which start with a letter), so the list query's own references to its table
- * stay unambiguous inside the LATERAL.
+ * "not deleted" are answered by the side table's index alone. Only conditions of the list itself (filter, search, a
+ * related list's link) need the record: then each key row is joined to it. Those never repeat the containment or the
+ * cursor on the record: PostgreSQL would take them for filters that drop most rows (the containment alone selects
+ * 1.5% of a million customers), expect to walk thousands of key rows for a page, and plan a parallel scan that costs
+ * more to start than the whole page.
+ * `_key` / `_page` / `_row` cannot be object names (which start with a letter), so the list query's own references to
+ * its table stay unambiguous inside the LATERAL.
  */
-function relatedKeysBranch(input: ScopedQueryInput, branch: ScopePredicate, keyColumns: string[]): { sql: string; bindings: readonly unknown[] } | undefined {
+function relatedKeysBranch(input: ScopedQueryInput, branch: ScopePredicate): SqlPart | undefined {
   const { db, shape, request } = input;
   if (branch.type !== "contains") return undefined;
   const object = input.model.objects.get(shape.name);
@@ -135,42 +138,55 @@ function relatedKeysBranch(input: ScopedQueryInput, branch: ScopePredicate, keyC
   const keys = `${quote(RELATED_KEYS_SCHEMA)}.${quote(spec.name)} as "_key"`;
   const range = `where "_key"."employee_id" = ? and "_key"."via_customer" = ?${request.after ? ` and ("_key"."sort_key", "_key"."record_id") ${first.descending ? "<" : ">"} (?, ?)` : ""}`;
   const rangeBindings = [branch.value, source.viaCustomer, ...(request.after ? request.after.slice(0, 2) : [])];
-  const order = `order by "_key"."sort_key" ${direction}, "_key"."record_id" ${direction} limit ?`;
-  if (request.filter === undefined && !request.search && !input.prepare) {
-    return {
-      sql: `select "_key"."record_id" as "id", "_key"."sort_key" as ${quote(spec.sortColumn)} from ${keys} ${range} ${order}`,
-      bindings: [...rangeBindings, request.limit + 1],
-    };
-  }
-  const page = buildListQuery(db, shape, { ...request, after: undefined }, keyColumns).clear("order").clear("limit");
+  // The limit written in, as buildListQuery has it.
+  const order = `order by "_key"."sort_key" ${direction}, "_key"."record_id" ${direction} limit ${Number(request.limit + 1)}`;
+  const select = `select "_key"."record_id" as "id", "_key"."sort_key" as ${quote(spec.sortColumn)} from ${keys}`;
+  if (request.filter === undefined && !request.search && !input.prepare) return { sql: `${select} ${range} ${order}`, bindings: rangeBindings };
+  const page = buildListQuery(db, shape, { ...request, after: undefined }, ["id"]).clear("order").clear("limit");
   input.prepare?.(page);
   const joined = page.whereRaw(`"id" = "_key"."record_id"`).toSQL();
-  return {
-    sql: `select ${keyColumns.map((column) => `"_page".${quote(column)}`).join(", ")} from ${keys} cross join lateral (${joined.sql}) as "_page" ${range} ${order}`,
-    bindings: [...joined.bindings, ...rangeBindings, request.limit + 1],
-  };
+  return { sql: `${select} cross join lateral (${joined.sql}) as "_page" ${range} ${order}`, bindings: [...joined.bindings, ...rangeBindings] };
 }
 
-/** One page (limit + 1 rows) of the user's list. */
+/**
+ * One page (limit + 1 rows) of the user's list. Each alternative reads its first keys (id and sort key) in list order
+ * from its own index range: an index-only read, which PostgreSQL prefers to any walk of the whole list whatever the
+ * values, so that the statement can be planned once for every employee and cursor (db/native-query.ts). Each key is
+ * joined to its row as the union reaches it: PostgreSQL merges the alternatives (Merge Append), drops a row found by
+ * several of them as it passes (DISTINCT ON the sort key of adjacent rows) and stops at the page, reading only as far
+ * into each as the page reaches, and each of the page's rows once.
+ */
 export function buildScopedListQuery(input: ScopedQueryInput): Knex.QueryBuilder {
   const { db, shape, request, predicate } = input;
-  const keyColumns = [...new Set(["id", ...request.sort.map((key) => key.column)])];
   const scope = ownScope(input);
   // A scope of one containment is a union of one part when the related-employee keys serve it.
-  const branches = scopeBranches(scope) ?? (relatedKeysBranch(input, scope, keyColumns) ? [scope] : undefined);
+  const branches = scopeBranches(scope) ?? (relatedKeysBranch(input, scope) ? [scope] : undefined);
   if (!branches) return withScope(buildListQuery(db, shape, request), predicate, input);
-  const parts = branches.map((branch) => relatedKeysBranch(input, branch, keyColumns) ?? withScope(buildListQuery(db, shape, request, keyColumns), branch, input).toSQL());
-  // Each alternative's rows come in list order: PostgreSQL merges them (Merge Append), drops a row found by several
-  // alternatives as it passes (DISTINCT of adjacent rows) and stops at the page, reading only as far into each as the
-  // page reaches, instead of collecting every alternative's whole page to hash and sort (UNION).
+  const sortColumns = request.sort.map((key) => key.column);
+  const keyColumns = [...new Set([...sortColumns, "id"])];
+  const rowColumns = shape.readColumns.map((column) => (keyColumns.includes(column) ? `"_keys".${quote(column)}` : `"_row".${quote(column)}`)).join(", ");
+  const keyOrder = [...request.sort, ...(sortColumns.includes("id") ? [] : [{ column: "id", descending: false }])]
+    .map((key) => `"_keys".${quote(key.column)} ${key.descending ? "desc" : "asc"}`)
+    .join(", ");
+  const restColumns = shape.readColumns.filter((column) => !keyColumns.includes(column)).map(quote).join(", ");
+  const parts = branches.map((branch): SqlPart => {
+    const keys = relatedKeysBranch(input, branch) ?? withScope(buildListQuery(db, shape, request, keyColumns), branch, input).toSQL();
+    // Ordered and limited again (the keys come in this order already, nothing is sorted): PostgreSQL then knows that
+    // the part comes in list order, and merges the parts instead of joining every key and sorting them all.
+    return {
+      sql: `select ${rowColumns} from (${keys.sql}) as "_keys" cross join lateral (select ${restColumns || "1"} from ${quote(shape.name)} where "id" = "_keys"."id") as "_row" order by ${keyOrder} limit ${Number(request.limit + 1)}`,
+      bindings: keys.bindings,
+    };
+  });
   const union = parts.map((part) => `(${part.sql})`).join(" UNION ALL ");
-  const distinct = keyColumns.map(quote).join(", ");
-  const pageIds = `SELECT "id" FROM (SELECT DISTINCT ${distinct} FROM (${union}) AS "alternatives" ORDER BY ${orderBy(request)} LIMIT ?) AS "visible"`;
-  const bindings = [...parts.flatMap((part) => part.bindings), request.limit + 1];
-  // Not deleted, again: the related-employee keys answer it for their alternatives (see relatedKeysBranch).
-  const query = db(shape.name).select(shape.readColumns).whereNull("deleted_at").whereRaw(`"id" IN (${pageIds})`, bindings as Knex.RawBinding[]);
+  const query: Knex.QueryBuilder = db
+    .queryBuilder()
+    .select(shape.readColumns)
+    .distinctOn(keyColumns)
+    .from(db.raw(`(${union}) as "alternatives"`, parts.flatMap((part) => part.bindings) as Knex.RawBinding[]));
   for (const key of request.sort) query.orderBy(key.column, key.descending ? "desc" : "asc");
-  return query;
+  if (!sortColumns.includes("id")) query.orderBy("id", "asc");
+  return query.limit(request.limit + 1, { skipBinding: true });
 }
 
 /**
@@ -197,6 +213,16 @@ export function buildListSteps(input: ScopedQueryInput): ListStep<Knex.QueryBuil
   steps.push({ query: buildScopedListQuery(input), rows: "replace" });
   if (hasNullTail(request.sort, request.after)) steps.push({ query: withScope(buildNullTailQuery(db, shape, request, request.limit + 1), predicate, input), rows: "append" });
   return steps;
+}
+
+/**
+ * How PostgreSQL may plan the compiled steps of a page (db/native-query.ts): once per connection when the page has no
+ * condition of the user's own (filter, search) nor a parent's link, since its values are then only the scope's
+ * employees and departments, the cursor and the limit, each an equality or a range on the leading columns of an index
+ * that every value walks the same way; for its values every time otherwise.
+ */
+export function listPlanMode(request: ListRequest, linked: boolean): PlanMode {
+  return request.filter === undefined && !request.search && !linked ? "generic" : "custom";
 }
 
 /** Runs list steps (built by buildListSteps, possibly compiled) in order: the rows of the page, limit + 1 at most. */
