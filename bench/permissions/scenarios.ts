@@ -96,7 +96,7 @@ export function serviceSql(db: Knex, model: Model, user: BenchUser, objectName: 
   const input = { db, model, shape, request, predicate };
   const steps: ListStep<Knex.QueryBuilder | Knex.Raw>[] = kind === "count" ? [{ query: buildScopedCountQuery(input), rows: "replace" }] : buildListSteps(input);
   // The plain page (base) is what the service runs for an administrator: compiled, and planned the same way.
-  const plan = kind === "count" ? undefined : listPlanMode(request, false);
+  const plan = kind === "count" ? undefined : listPlanMode(shape, request, false);
   const scoped: ScopedPlan = { steps: steps.map((step) => ({ query: native(step.query, plan), rows: step.rows })), limit: request.limit };
   return { base: native(base, plan), scoped, request, shape, object };
 }

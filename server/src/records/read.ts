@@ -109,7 +109,7 @@ async function readPage(
     : listTemplates.get(templateOwner(context), listTemplateKey(input.shape, request, input.link), () => compileListTemplate(scopedInput()));
   if (!steps) return readListSteps(buildListSteps(scopedInput()), request.limit, async (query) => await query);
   const values = request.after ?? [];
-  const plan = listPlanMode(request, input.link !== undefined);
+  const plan = listPlanMode(input.shape, request, input.link !== undefined);
   return readListSteps(steps, request.limit, (statement) => queryCompiled(context.db, statement.sql, bindingsFor(statement, values), plan));
 }
 

@@ -247,11 +247,18 @@ describe("readListSteps", () => {
 });
 
 describe("listPlanMode", () => {
-  it("plans a page once per session only when its values are the scope, the cursor and the limit", () => {
-    expect(listPlanMode(request, false)).toBe("generic");
-    expect(listPlanMode({ ...request, after: ["2026-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"] }, false)).toBe("generic");
-    expect(listPlanMode({ ...request, filter: { "==": [{ var: "name" }, "x"] } }, false)).toBe("custom");
-    expect(listPlanMode({ ...request, search: "x" }, false)).toBe("custom");
-    expect(listPlanMode(request, true)).toBe("custom");
+  it("plans a page once per session only when its values are the scope, the cursor and the limit, in the default order", () => {
+    expect(listPlanMode(customer, request, false)).toBe("generic");
+    expect(listPlanMode(customer, { ...request, after: ["2026-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"] }, false)).toBe("generic");
+    // the default order reversed walks the same indexes backwards
+    expect(listPlanMode(customer, { ...request, sort: parseSort(customer, "created_at") }, false)).toBe("generic");
+    expect(listPlanMode(customer, { ...request, filter: { "==": [{ var: "name" }, "x"] } }, false)).toBe("custom");
+    expect(listPlanMode(customer, { ...request, search: "x" }, false)).toBe("custom");
+    expect(listPlanMode(customer, request, true)).toBe("custom");
+    // another order: no index range per scope column serves it, the plan depends on how many rows each value has
+    expect(listPlanMode(customer, { ...request, sort: parseSort(customer, "name") }, false)).toBe("custom");
+    expect(listPlanMode(customer, { ...request, sort: parseSort(customer, "-created_at,name") }, false)).toBe("custom");
+    const contact = model.objects.get("contact")!;
+    expect(listPlanMode(contact, { sort: parseSort(contact, undefined), limit: 50 }, false)).toBe("generic");
   });
 });

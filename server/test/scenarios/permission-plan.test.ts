@@ -212,7 +212,7 @@ async function serviceSteps(username: string, objectName: string, params: ListPa
     expect(first.length, "a second page exists").toBeGreaterThan(request.limit);
     request = parseListRequest(shape, { ...params, cursor: encodeCursor(request.sort, first[request.limit - 1]) });
   }
-  expect(listPlanMode(request, false)).toBe("generic");
+  expect(listPlanMode(shape, request, false)).toBe("generic");
   return steps(request);
 }
 
