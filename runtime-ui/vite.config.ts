@@ -45,16 +45,17 @@ function reexports(code: string): { named: Map<string, string>; star: string[] }
  * itself the bundler cuts what the app, the shell and the list screen share into some sixty small chunks (one per
  * combination of screens using it): each costs the browser a request (six at a time per host over HTTP/1.1) and its
  * own bookkeeping before the first render. Here the code comes in layers, one chunk each: the entry's modules
- * ("boot"), the app's (src/App.tsx and what it imports: React, antd's core; with the login screen, all a sign-in
- * needs), the shell's ("shell") and the list screen's ("list"), each without what an earlier layer has. Screens
- * loaded later (record, reports, calendar, the filter drawer …) keep their own chunks, with only what they add.
+ * ("boot"), the app's (src/App.tsx and what it imports: React, antd's core), the shell's ("shell") and the list
+ * screen's ("list"), each without what an earlier layer has. Screens loaded later (record, reports, calendar, the
+ * filter drawer …) keep their own chunks, with only what they add; so does the sign-in screen (antd's Form and its
+ * validator), which the entry then fetches alongside the app's chunk.
  * Package barrels ("antd", "@ant-design/icons") are followed only for the names imported from them: the rest of
  * antd is not the list's.
  */
 function signedInVisitChunks(): { plugin: Plugin; groups: { name: string; test(id: string): boolean; priority: number }[] } {
   const layers = [
     { name: "boot", roots: ["main.tsx"], modules: new Set<string>() },
-    { name: "app", roots: ["App.tsx", "screens/LoginScreen.tsx"], modules: new Set<string>() },
+    { name: "app", roots: ["App.tsx"], modules: new Set<string>() },
     { name: "shell", roots: ["shell/AppShell.tsx"], modules: new Set<string>() },
     { name: "list", roots: ["screens/ListScreen.tsx"], modules: new Set<string>() },
   ];

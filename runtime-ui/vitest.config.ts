@@ -1,4 +1,5 @@
-// Unit tests of the runtime UI's pure modules (menu, filters, form helpers, formatting); no browser needed.
+// Unit tests of the runtime UI's pure modules (menu, filters, form helpers, formatting) and of components rendered
+// to HTML (the list table); no browser needed.
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({

@@ -1,7 +1,8 @@
 // Fails when the JavaScript a browser must load before the first screen exceeds its gzip budget: the entry chunk,
 // the app it always imports (src/App.tsx: antd's core, React, the login-or-shell switch; imported dynamically so
-// the entry can start a signed-in visit's requests first) and everything these import statically. Screens loaded
-// with React.lazy are not counted there: they are the point.
+// the entry can start a signed-in visit's requests first), the sign-in screen a signed-out visit fetches alongside
+// (src/screens/LoginScreen.tsx), and everything these import statically. Screens loaded with React.lazy are not
+// counted there: they are the point.
 // Also fails when a signed-in visit of a list (issue 6: the most common first page) needs more than its own budget:
 // the above plus the shell's and the list screen's chunks. The list's filter drawer, view dialog and the record
 // screen's widgets must stay out of it.
@@ -11,7 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const BUDGET_KB = Number(process.env.UI_BUNDLE_BUDGET_KB ?? 350);
-const LIST_VISIT_BUDGET_KB = Number(process.env.UI_LIST_VISIT_BUDGET_KB ?? 420);
+const LIST_VISIT_BUDGET_KB = Number(process.env.UI_LIST_VISIT_BUDGET_KB ?? 330);
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
 
 let manifest;
@@ -46,8 +47,8 @@ function gzipKb(keys) {
 }
 
 const entries = Object.keys(manifest).filter((key) => manifest[key].isEntry);
-const initial = closure([...entries, ...entries.flatMap((key) => manifest[key].dynamicImports ?? [])]);
-const listVisit = closure([...initial, "src/shell/AppShell.tsx", "src/screens/ListScreen.tsx"]);
+const initial = closure([...entries, ...entries.flatMap((key) => manifest[key].dynamicImports ?? []), "src/screens/LoginScreen.tsx"]);
+const listVisit = closure([...entries, ...entries.flatMap((key) => manifest[key].dynamicImports ?? []), "src/shell/AppShell.tsx", "src/screens/ListScreen.tsx"]);
 const stray = [...listVisit].filter((key) => /FilterDrawer|SaveViewDialog|RecordScreen/.test(key));
 
 const first = gzipKb(initial);

@@ -1,5 +1,5 @@
 // Chooses between the login screen and the app shell, and gives antd the chosen language.
-import { lazy, StrictMode, Suspense, useCallback, useEffect, useState } from "react";
+import { StrictMode, Suspense, useCallback, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { App as AntApp, ConfigProvider, Spin } from "antd";
 import zhCN from "antd/locale/zh_CN";
@@ -12,10 +12,10 @@ import "dayjs/locale/zh-cn";
 import "antd/dist/antd.css";
 import "./styles.css";
 import { onSignedOut, session } from "./api/client";
-import { SHELL } from "./shell/screens";
+import { LOGIN, SHELL } from "./shell/screens";
 import { LocaleProvider, useI18n } from "./i18n/locale";
 
-const LoginScreen = lazy(() => import("./screens/LoginScreen"));
+const LoginScreen = LOGIN.Component;
 const AppShell = SHELL.Component;
 
 export const pageSpinner = (

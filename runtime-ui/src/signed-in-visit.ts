@@ -5,7 +5,7 @@ import { session } from "./api/client";
 import { preloadMetadata } from "./api/metadata-store";
 import { parseRoute } from "./routing/router";
 import { prefetchFirstPage } from "./screens/list-first-page";
-import { preloadScreenOf, SHELL } from "./shell/screens";
+import { LOGIN, preloadScreenOf, SHELL } from "./shell/screens";
 
 /**
  * Starts a visit: asks, when signed in, for the metadata and then the opening list's first page, before any code is
@@ -15,7 +15,11 @@ import { preloadScreenOf, SHELL } from "./shell/screens";
  * render; the screens take the data whenever it arrives (usually before: the first render then shows it).
  */
 export async function startVisit<App>(pathname: string, loadApp: () => Promise<App>): Promise<App> {
-  if (session.token() === null) return loadApp();
+  if (session.token() === null) {
+    // Signed out: the sign-in screen's code comes alongside the app's, not after it.
+    const [app] = await Promise.all([loadApp(), LOGIN.preload()]);
+    return app;
+  }
   const metadata = preloadMetadata();
   const route = parseRoute(pathname);
   if (route.screen === "list") prefetchFirstPage(route.object, metadata);

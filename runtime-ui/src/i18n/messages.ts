@@ -42,6 +42,10 @@ export const MESSAGES = {
   total: { "zh-CN": "合计", en: "Total" },
   lineNo: { "zh-CN": "行号", en: "Line" },
   noRecords: { "zh-CN": "暂无数据", en: "No records" },
+  sortable: { "zh-CN": "可排序", en: "sortable" },
+  sortAscending: { "zh-CN": "点击升序", en: "Click to sort ascending" },
+  sortDescending: { "zh-CN": "点击降序", en: "Click to sort descending" },
+  sortCancel: { "zh-CN": "取消排序", en: "Click to cancel sorting" },
   readOnlyNotice: { "zh-CN": "你只能查看这条记录", en: "You may only view this record" },
   conflictTitle: { "zh-CN": "记录已被他人修改", en: "The record was changed by someone else" },
   conflictBody: {

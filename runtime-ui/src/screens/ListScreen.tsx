@@ -1,7 +1,6 @@
 // The list screen of any object: layout columns, header sort, search, quick filters, keyset "load more", export.
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { App, Button, Card, Empty, Grid, Input, Select, Space, Table, Typography } from "antd";
-import type { TableProps } from "antd";
+import { App, Button, Empty, Grid, Input, Select, Space, Typography } from "antd";
 import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
 import { api, ApiError, downloadExport, type ListQuery } from "../api/client";
 import { useMetadata } from "../api/metadata-store";
@@ -15,8 +14,10 @@ import { navigate, paths } from "../routing/router";
 import { pageSpinner } from "../App";
 import { preloadWhenIdle } from "../routing/preloadable-lazy";
 import { ScreenError } from "./ScreenError";
+import { ListCard } from "./ListCard";
+import { ListTable, type ListTableColumn } from "./ListTable";
 import { useDescribe } from "./use-describe";
-import { listQuery, MINE, openingListState, parseSort, type QuickFilterValues } from "./list-filter";
+import { headerSort, listQuery, MINE, openingListState, sortAfterHeaderClick, type QuickFilterValues } from "./list-filter";
 import { arrivedFirstPage, firstPageRequest, PAGE_SIZE, takeFirstPage } from "./list-first-page";
 import { FilterBuilder, preloadFilterDrawer } from "../filters/FilterBuilder";
 import { filterFieldsOf } from "../filters/filter-fields";
@@ -142,7 +143,7 @@ function RecordCards({ describe, records, fields, columns }: { describe: ObjectD
   return (
     <div className="record-card-list">
       {records.map((record) => (
-        <Card key={String(record.id)} size="small" hoverable onClick={() => navigate(paths.record(describe.name, String(record.id)))} data-record-id={record.id}>
+        <ListCard key={String(record.id)} recordId={String(record.id)} onClick={() => navigate(paths.record(describe.name, String(record.id)))}>
           <Typography.Text strong>{titleField ? <FieldValue definition={titleField.definition} value={record[titleField.definition.name]} /> : String(record.id)}</Typography.Text>
           {columns
             // A card has room for a few lines: empty values would waste them.
@@ -161,7 +162,7 @@ function RecordCards({ describe, records, fields, columns }: { describe: ObjectD
                 </div>
               );
             })}
-        </Card>
+        </ListCard>
       ))}
     </div>
   );
@@ -211,28 +212,18 @@ function ReadyList({ describe, layout }: { describe: ObjectDescribe; layout: Obj
   const rows = useRevealedRecords(list.records);
   // The code of the filter drawer and of the view dialog, once the rows are shown: opening them is then immediate.
   useEffect(() => (list.settled ? preloadWhenIdle(preloadFilterDrawer, preloadSaveViewDialog) : undefined), [list.settled]);
-  const current = parseSort(sort);
   const may = (action: string) => describe.access.actions.includes(action as never);
 
-  const tableColumns: TableProps<RecordValues>["columns"] = columnNames.map((name) => {
+  const tableColumns: ListTableColumn<RecordValues>[] = columnNames.map((name) => {
     const field = fields.get(name)!;
     return {
       key: name,
-      dataIndex: name,
       title: text(field.definition.label, name),
       width: layout.list.columns.find((column) => column.field === name)?.width,
-      ellipsis: true,
-      sorter: field.definition.name !== "related_employee_ids",
-      sortOrder: current?.field === name ? (current.descending ? "descend" : "ascend") : null,
-      render: (value: unknown) => <FieldValue definition={field.definition} value={value} />,
+      sortable: field.definition.name !== "related_employee_ids",
+      render: (record) => <FieldValue definition={field.definition} value={record[name]} />,
     };
   });
-
-  const onTableChange: TableProps<RecordValues>["onChange"] = (_pagination, _filters, sorter) => {
-    const single = Array.isArray(sorter) ? sorter[0] : sorter;
-    if (!single?.order || !single.columnKey) setSort(layout.list.defaultSort);
-    else setSort(`${single.order === "descend" ? "-" : ""}${String(single.columnKey)}`);
-  };
 
   async function exportList() {
     try {
@@ -295,22 +286,18 @@ function ReadyList({ describe, layout }: { describe: ObjectDescribe; layout: Obj
         )
       ) : (
         !list.error && (
-          <Table<RecordValues>
+          <ListTable<RecordValues>
             rowKey={(record) => String(record.id)}
-            size="middle"
             loading={list.loading}
             columns={tableColumns}
             // Until the first page is here there is no data rather than none: the table shows only its spinner.
-            dataSource={list.settled ? rows.shown : undefined}
-            pagination={false}
-            // Columns as wide as their content, the table scrolling sideways when wider than the screen (styles.css):
-            // what scroll.x "max-content" shows, without the hidden row whose cells rc-table measures after the first
-            // render (a forced layout, then a second render of every row, before a cold visit can paint its rows).
-            tableLayout="auto"
+            rows={list.settled ? rows.shown : undefined}
+            // Columns as wide as their content, the table scrolling sideways when wider than the screen (styles.css).
             className="list-table"
-            onChange={onTableChange}
-            onRow={(record) => ({ onClick: () => navigate(paths.record(describe.name, String(record.id))), style: { cursor: "pointer" } })}
-            locale={{ emptyText: <Empty description={t("noRecords")} /> }}
+            sort={headerSort(sort)}
+            onSortChange={(key, order) => setSort(sortAfterHeaderClick(key, order, layout.list.defaultSort))}
+            onRowClick={(record) => navigate(paths.record(describe.name, String(record.id)))}
+            emptyText={<Empty description={t("noRecords")} />}
           />
         )
       )}

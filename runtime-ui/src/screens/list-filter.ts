@@ -27,6 +27,17 @@ export function parseSort(sort: string | undefined): { field: string; descending
   return first.startsWith("-") ? { field: first.slice(1), descending: true } : { field: first, descending: false };
 }
 
+/** The list table's header sort for a sort parameter: its first key, ascending or descending. */
+export function headerSort(sort: string | undefined): { key: string; order: "ascend" | "descend" } | null {
+  const parsed = parseSort(sort);
+  return parsed ? { key: parsed.field, order: parsed.descending ? "descend" : "ascend" } : null;
+}
+
+/** The sort parameter after a click on a header gave its column this order; none is the layout's default sort. */
+export function sortAfterHeaderClick(key: string, order: "ascend" | "descend" | null, defaultSort: string | undefined): string | undefined {
+  return order === null ? defaultSort : `${order === "descend" ? "-" : ""}${key}`;
+}
+
 /** What a list screen's records depend on: search, sort, quick filters and the advanced filter. */
 export interface ListState {
   search: string;

@@ -1,6 +1,6 @@
 // The signed-in frame: header, navigation menu (a drawer on phones) and the current screen, loaded lazily.
 import { Suspense, useCallback, useState } from "react";
-import { Alert, Badge, Button, Drawer, Grid, Layout, Menu, Result, Typography } from "antd";
+import { Alert, Badge, Button, Drawer, Grid, Layout, Menu, Typography } from "antd";
 import { AuditOutlined, BarChartOutlined, CalendarOutlined, LogoutOutlined, MenuOutlined } from "@ant-design/icons";
 import { api, ApiError } from "../api/client";
 import { MetadataProvider, useMetadata } from "../api/metadata-store";
@@ -9,12 +9,13 @@ import { LanguageSwitch } from "../i18n/LanguageSwitch";
 import { navigate, parseRoute, paths, usePathname } from "../routing/router";
 import { pageSpinner } from "../App";
 import { MODULES, menuGroups } from "./menu";
-import { SCREENS } from "./screens";
+import { RESULT, SCREENS } from "./screens";
 import { useReports } from "../screens/reports/report-api";
 import { REPORT_TEXT } from "../screens/reports/report-messages";
 import { useInboxCount } from "../screens/approvals/inbox-count";
 import { NotificationBell } from "../screens/approvals/NotificationBell";
 
+const Result = RESULT.Component;
 const ListScreen = SCREENS.list.Component;
 const RecordScreen = SCREENS.record.Component;
 const ApprovalsInbox = SCREENS.approvals.Component;

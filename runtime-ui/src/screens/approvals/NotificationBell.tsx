@@ -1,19 +1,22 @@
 // The header's bell: unread notifications counted on a badge; the popover lists the latest ones, opens their record
 // and marks them read (one by one or all at once).
-import { useCallback, useEffect, useState } from "react";
-import { Badge, Button, Empty, List, Popover, Typography } from "antd";
+import { Suspense, useCallback, useEffect, useState } from "react";
+import { Badge, Button, Popover } from "antd";
 import { BellOutlined } from "@ant-design/icons";
-import dayjs from "dayjs";
 import { services, type NotificationItem } from "../../api/record-services";
 import { useI18n } from "../../i18n/locale";
 import { navigate, paths } from "../../routing/router";
+import { preloadableLazy } from "../../routing/preloadable-lazy";
 import { refreshInboxCount } from "./inbox-count";
+import type { NotificationListProps } from "./NotificationList";
 import "./approvals.css";
 
 const REFRESH_MS = 60_000;
+// Not part of a first visit's code: fetched when the pointer comes near the bell (or focus reaches it).
+const NotificationPanel = preloadableLazy<NotificationListProps>(() => import("./NotificationList"));
 
 export function NotificationBell() {
-  const { t, text } = useI18n();
+  const { t } = useI18n();
   const [notifications, setNotifications] = useState<NotificationItem[]>([]);
   const [open, setOpen] = useState(false);
   const load = useCallback(() => {
@@ -41,37 +44,14 @@ export function NotificationBell() {
   };
 
   const content = (
-    <div className="notification-panel">
-      {notifications.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("notificationsEmpty")} />
-      ) : (
-        <List
-          size="small"
-          dataSource={notifications}
-          renderItem={(notification) => (
-            <List.Item
-              key={notification.id}
-              className={notification.read ? "notification read" : "notification unread"}
-              actions={notification.read ? [] : [<Typography.Link key="read" onClick={() => void markRead([notification.id])}>{t("markRead")}</Typography.Link>]}
-            >
-              <div style={{ minWidth: 0, cursor: notification.recordId ? "pointer" : undefined }} onClick={() => openRecord(notification)}>
-                <Typography.Text strong={!notification.read} style={{ overflowWrap: "anywhere" }}>
-                  {text(notification.message)}
-                </Typography.Text>
-                <div>
-                  <Typography.Text type="secondary">{dayjs(notification.createdAt).format("YYYY-MM-DD HH:mm")}</Typography.Text>
-                </div>
-              </div>
-            </List.Item>
-          )}
-        />
-      )}
-      {unread.length > 0 && (
-        <Button block type="link" onClick={() => void services.markAllNotificationsRead().then(load, load)}>
-          {t("markAllRead")}
-        </Button>
-      )}
-    </div>
+    <Suspense fallback={<div className="notification-panel" />}>
+      <NotificationPanel.Component
+        notifications={notifications}
+        onOpen={openRecord}
+        onMarkRead={(ids) => void markRead(ids)}
+        onMarkAllRead={() => void services.markAllNotificationsRead().then(load, load)}
+      />
+    </Suspense>
   );
 
   return (
@@ -80,7 +60,14 @@ export function NotificationBell() {
       if (next) load();
     }}>
       <Badge count={unread.length} size="small" offset={[-4, 4]}>
-        <Button type="text" icon={<BellOutlined />} aria-label={t("notifications")} title={t("notifications")} />
+        <Button
+          type="text"
+          icon={<BellOutlined />}
+          aria-label={t("notifications")}
+          title={t("notifications")}
+          onPointerEnter={() => void NotificationPanel.preload()}
+          onFocus={() => void NotificationPanel.preload()}
+        />
       </Badge>
     </Popover>
   );
