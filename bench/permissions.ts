@@ -12,7 +12,9 @@
 //                buildListSteps run by its readListSteps: for a scope that may be broad, a bounded walk of the plain
 //                list (walkWindowFor), then the union of per-alternative ranges (the related-employee alternative
 //                read from the related_keys side table) when the walk yields no more than a page or was skipped;
-//                buildScopedCountQuery for a count), both timed in-process,
+//                buildScopedCountQuery for a count), both timed in-process and run as the service runs them: a
+//                page's statements prepared on the server's pools (db/native-query.ts), planned once per session when
+//                the page is in the default order without filter, search or link (listPlanMode), a count unnamed,
 //   HTTP       — GET /api/objects/:object/records with the user's bearer token (what the user waits for).
 // Targets: scoped/base SQL p95 ratio < 1.5x; page HTTP p95 < 30 ms (60 ms for the broadest non-admin user).
 // FAIL rows get the EXPLAIN (ANALYZE, BUFFERS) summary of each scoped statement the service ran for them.
@@ -23,7 +25,8 @@
 //   --timeout: statement_timeout (s) of the bench database: a query slower than that fails its scenario (TIMEOUT).
 //   --keep: keep the database crm_bench_permissions afterwards; --reuse: reuse a kept one loaded at the same scale
 //           (indexes the code now declares differently are rebuilt first);
-//   --explain: no timing, print every scenario's scoped statements (bindings written in) and their EXPLAIN (ANALYZE, BUFFERS).
+//   --explain: no timing, print every scenario's scoped statements (bindings written in) and their EXPLAIN (ANALYZE, BUFFERS)
+//              (of the generic plan for a statement the service plans once).
 //   --only: the scenarios whose "<username> <scenario>" contains every comma-separated term, e.g. --only "wanglei,contact page"
 //           (a few minutes' run while tuning one shape; it prints how many of the scenarios it runs).
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres (an admin connection; default shown)
