@@ -37,7 +37,7 @@ import { target, type Stats } from "./lib/load";
 import { bootApp, databaseExists, planFor, recreateDatabase, setStatementTimeout, SKEWED_USERNAME, withDatabase } from "./permissions/setup";
 import { alignIndexes, ensureSkewedLogin, loadData, missingColumns, previousLoad } from "./permissions/load";
 import { buildScenarios, loadUsers, type Scenario } from "./permissions/scenarios";
-import { explainPlan, explainSummary, measure, type Measured, type TimedOut } from "./permissions/measure";
+import { explainPlan, explainSummary, measure, sqlLiteral, type Measured, type TimedOut } from "./permissions/measure";
 
 const { values: args } = parseArgs({
   options: {
@@ -76,10 +76,7 @@ const log = (line: string) => console.log(line);
 const inline = ({ sql, bindings }: { sql: string; bindings: unknown[] }) =>
   sql
     .replace(/^select .*? from/, "select … from")
-    .replace(/\$(\d+)/g, (_, index: string) => {
-      const value = bindings[Number(index) - 1];
-      return typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
-    });
+    .replace(/\$(\d+)/g, (_, index: string) => sqlLiteral(bindings[Number(index) - 1]));
 const ms = (value: number) => value.toFixed(2).padStart(7);
 
 interface Row {

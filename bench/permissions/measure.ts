@@ -132,7 +132,8 @@ async function measureAll(scenario: Scenario, http: Target, options: MeasureOpti
   };
 }
 
-const literal = (value: unknown) => (typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`);
+/** A binding written as an SQL literal (for EXECUTE's arguments and for SQL to paste into psql). */
+export const sqlLiteral = (value: unknown) => (typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`);
 
 /** EXPLAIN of the plan a generic-plan session uses for the statement (the one the service runs), not a custom one. */
 async function explainGeneric(pool: pg.Pool, query: NativeSql, options: string): Promise<pg.QueryResult> {
@@ -140,7 +141,7 @@ async function explainGeneric(pool: pg.Pool, query: NativeSql, options: string):
   try {
     await client.query(`SET plan_cache_mode = force_generic_plan`);
     await client.query(`PREPARE "bench_explain" AS ${query.sql}`);
-    const values = query.bindings.map(literal).join(", ");
+    const values = query.bindings.map(sqlLiteral).join(", ");
     return await client.query(`EXPLAIN (${options}) EXECUTE "bench_explain"${values ? `(${values})` : ""}`);
   } finally {
     await client.query(`DEALLOCATE ALL; RESET plan_cache_mode`).catch(() => undefined);

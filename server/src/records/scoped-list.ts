@@ -14,7 +14,7 @@ import type { PlanMode } from "../db/native-query";
 import { compileScope, onOwnColumns } from "../access/scope-sql";
 import { SCOPE_COLUMNS_BROADEST_FIRST } from "../schema/indexes";
 import { RELATED_KEYS_SCHEMA, relatedKeysOf } from "../schema/related-keys";
-import { applyListConditions, buildCountQuery, buildListQuery, buildNullTailQuery, hasNullTail, parseSort, type ListRequest } from "./list-query";
+import { buildCountQuery, buildListQuery, buildNullTailQuery, hasNullTail, parseSort, type ListRequest } from "./list-query";
 
 /** Above this many alternatives a single scan is cheaper than one index range per alternative. */
 export const MAX_UNION_BRANCHES = 32;
@@ -102,6 +102,15 @@ export function buildBoundedWalkQuery(input: ScopedQueryInput, walkWindow = LIST
   return query.limit(request.limit + 1, { skipBinding: true });
 }
 
+/**
+ * Whether the list is in this column's order, then the id's, one way or the other: the order of the scope columns'
+ * indexes (schema/indexes.ts) and of the related-employee keys, for the object's default sort column.
+ */
+function inOrderOf(request: ListRequest, column: string): boolean {
+  const [first, last] = request.sort;
+  return request.sort.length === 2 && first.column === column && last.column === "id" && first.descending === last.descending;
+}
+
 /** A statement's text and bindings, to be written into a larger statement. */
 interface SqlPart {
   sql: string;
@@ -131,8 +140,8 @@ function relatedKeysBranch(input: ScopedQueryInput, branch: ScopePredicate): Sql
   const spec = object && relatedKeysOf({ name: object.name, object: object.definition, columns: object.columns });
   const source = spec?.sources.find((candidate) => candidate.column === branch.column);
   if (!spec || !source) return undefined;
-  const [first, last] = request.sort;
-  if (request.sort.length !== 2 || first.column !== spec.sortColumn || last.column !== "id" || first.descending !== last.descending) return undefined;
+  if (!inOrderOf(request, spec.sortColumn)) return undefined;
+  const [first] = request.sort;
   if (request.after && (request.after[0] === null || request.after[0] === undefined)) return undefined;
   const direction = first.descending ? "desc" : "asc";
   const keys = `${quote(RELATED_KEYS_SCHEMA)}.${quote(spec.name)} as "_key"`;
@@ -162,10 +171,10 @@ export function buildScopedListQuery(input: ScopedQueryInput): Knex.QueryBuilder
   // A scope of one containment is a union of one part when the related-employee keys serve it.
   const branches = scopeBranches(scope) ?? (relatedKeysBranch(input, scope) ? [scope] : undefined);
   if (!branches) return withScope(buildListQuery(db, shape, request), predicate, input);
-  const sortColumns = request.sort.map((key) => key.column);
-  const keyColumns = [...new Set([...sortColumns, "id"])];
+  // The sort keys, the id last (parseSort closes every order with it).
+  const keyColumns = request.sort.map((key) => key.column);
   const rowColumns = shape.readColumns.map((column) => (keyColumns.includes(column) ? `"_keys".${quote(column)}` : `"_row".${quote(column)}`)).join(", ");
-  const keyOrder = [...request.sort, ...(sortColumns.includes("id") ? [] : [{ column: "id", descending: false }])]
+  const keyOrder = request.sort
     .map((key) => `"_keys".${quote(key.column)} ${key.descending ? "desc" : "asc"}`)
     .join(", ");
   const restColumns = shape.readColumns.filter((column) => !keyColumns.includes(column)).map(quote).join(", ");
@@ -185,7 +194,6 @@ export function buildScopedListQuery(input: ScopedQueryInput): Knex.QueryBuilder
     .distinctOn(keyColumns)
     .from(db.raw(`(${union}) as "alternatives"`, parts.flatMap((part) => part.bindings) as Knex.RawBinding[]));
   for (const key of request.sort) query.orderBy(key.column, key.descending ? "desc" : "asc");
-  if (!sortColumns.includes("id")) query.orderBy("id", "asc");
   return query.limit(request.limit + 1, { skipBinding: true });
 }
 
@@ -224,8 +232,7 @@ export function buildListSteps(input: ScopedQueryInput): ListStep<Knex.QueryBuil
  * that order and filtered, and everyone else wants theirs read and sorted.
  */
 export function listPlanMode(object: CompiledObject, request: ListRequest, linked: boolean): PlanMode {
-  const [first, last] = request.sort;
-  const defaultOrder = request.sort.length === 2 && first.column === parseSort(object, undefined)[0].column && last.column === "id" && first.descending === last.descending;
+  const defaultOrder = inOrderOf(request, parseSort(object, undefined)[0].column);
   return defaultOrder && request.filter === undefined && !request.search && !linked ? "generic" : "custom";
 }
 
