@@ -9,14 +9,15 @@
 // and activities (each object's default sort), three ways, interleaved in the same run:
 //   SQL base   — the records service's own list/count SQL (buildListQuery/buildCountQuery) without the predicate,
 //   SQL scoped — what the service runs with the user's predicate (loadAccessContext, then records/scoped-list's
-//                buildListSteps run by its readListSteps: for a scope that may be broad, a bounded walk of the plain
-//                list (walkWindowFor), then the union of per-alternative ranges (the related-employee alternative
-//                read from the related_keys side table) when the walk yields no more than a page or was skipped;
+//                buildListSteps run by its readListSteps: the union of per-alternative index ranges (a person's own
+//                and related records one range of the related_keys side table), behind a bounded walk of the plain list
+//                in the same statement when the scope has many alternatives or one that is no index range (fewRanges);
 //                buildScopedCountQuery for a count), both timed in-process and run as the service runs them: a
 //                page's statements prepared on the server's pools (db/native-query.ts), planned once per session when
 //                the page is in the default order without filter, search or link (listPlanMode), a count unnamed,
 //   HTTP       — GET /api/objects/:object/records with the user's bearer token (what the user waits for).
 // Targets: scoped/base SQL p95 ratio < 1.5x; page HTTP p95 < 30 ms (60 ms for the broadest non-admin user).
+// Admin's rows time the same statement on both sides: their ratios show how far the machine's noise alone goes.
 // FAIL rows get the EXPLAIN (ANALYZE, BUFFERS) summary of each scoped statement the service ran for them.
 //
 //   npm run bench:permissions -- [--scale 1] [--iterations 200] [--count-iterations 50] [--warmup 20] [--concurrency 1] [--budget 30]

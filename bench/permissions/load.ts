@@ -213,7 +213,7 @@ export async function loadData(input: { databaseUrl: string; db: Knex; model: Mo
 
     step = performance.now();
     for (const table of [...TABLES, "employee"]) await q(`VACUUM (ANALYZE) "${table}"`);
-    // The related-employee keys were filled by the tables' triggers: without a visibility map their index-only scans
+    // The personal keys were filled by the tables' triggers: without a visibility map their index-only scans
     // fetch every row from the heap, and without statistics PostgreSQL guesses their size (autovacuum, in a live
     // database, would have done both long before a user pages through the lists).
     for (const table of TABLES) await q(`VACUUM (ANALYZE) "${RELATED_KEYS_SCHEMA}"."${table}"`);

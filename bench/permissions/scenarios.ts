@@ -54,10 +54,10 @@ export interface NativeSql {
 }
 
 /**
- * The scoped side as the records service runs it (records/read.ts): a page is its list steps (a bounded walk of the
- * plain list when the scope may be broad, then, only when that yields no more than a page, the union of per-alternative
- * ranges, …), a count its
- * one statement; each step compiled once, run in order by the service's own readListSteps (measure.ts runPlan).
+ * The scoped side as the records service runs it (records/read.ts): a page is its list steps (the union of
+ * per-alternative ranges, behind a bounded walk of the plain list when the scope has many alternatives; the rows with a
+ * NULL sort key after it), a count its one statement; each step compiled once, run in order by the service's own
+ * readListSteps (measure.ts runPlan).
  */
 export interface ScopedPlan {
   steps: ListStep<NativeSql>[];

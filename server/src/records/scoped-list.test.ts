@@ -6,7 +6,7 @@ import type { ObjectDefinition } from "@crm/metadata";
 import { compileModel } from "../registry/model";
 import type { ScopePredicate } from "../access/record-scope";
 import { parseSort } from "./list-query";
-import { buildBoundedWalkQuery, buildListSteps, buildScopedCountQuery, buildScopedListQuery, LIST_PLANNING, listPlanMode, MAX_UNION_BRANCHES, readListSteps, scopeBranches } from "./scoped-list";
+import { buildBoundedWalkQuery, buildListSteps, buildScopedCountQuery, buildScopedListQuery, LIST_PLANNING, listPlanMode, MAX_UNION_BRANCHES, RANGES_WITHOUT_WALK, readListSteps, scopeBranches } from "./scoped-list";
 
 const label = { "zh-CN": "客户", en: "Customer" };
 const objects: ObjectDefinition[] = [
@@ -26,10 +26,9 @@ const request = { sort: parseSort(customer, undefined), limit: 50 };
 const input = (predicate: ScopePredicate) => ({ db, model, shape: customer, request, predicate });
 
 describe("scopeBranches", () => {
-  it("keeps a single index range as it is", () => {
-    expect(scopeBranches(owner)).toBeUndefined();
-    expect(scopeBranches({ type: "true" })).toBeUndefined();
-    expect(scopeBranches({ ...departments, values: ["d1"] })).toBeUndefined();
+  it("keeps a single index range as one alternative", () => {
+    expect(scopeBranches(owner)).toEqual([owner]);
+    expect(scopeBranches({ ...departments, values: ["d1"] })).toEqual([{ ...departments, values: ["d1"] }]);
   });
 
   it("splits an OR into its items and an IN list into one equality per value", () => {
@@ -58,68 +57,89 @@ describe("buildScopedListQuery", () => {
     expect(bindings).toEqual(["e1"]);
   });
 
-  it("reads each alternative's first keys from its own index range, joins each to its row, and keeps the first distinct rows of their union", () => {
+  it("merges each alternative's first keys from its own index range, keeps the first distinct ones and joins only those to their rows", () => {
     const { sql, bindings } = buildScopedListQuery(input({ type: "or", items: [owner, departments] })).toSQL();
     const columns = customer.readColumns.map((column) => `"${column}"`).join(", ");
     // the keys: an index-only range per alternative, in list order, limited to the page
     for (const condition of [`"customer"."owner_id" = ?`, `"customer"."department_id" = ?`]) {
-      expect(sql).toContain(`(select "created_at", "id" from "customer" where "deleted_at" is null and ${condition} order by "created_at" desc, "id" desc limit 51) as "_keys"`);
+      expect(sql).toContain(`(select "created_at", "id" from (select "created_at", "id" from "customer" where "deleted_at" is null and ${condition} order by "created_at" desc, "id" desc limit 51) as "_part")`);
     }
-    // each key's row, as the merge reaches it: the part ordered (and limited) again, so that PostgreSQL merges the parts
-    expect(sql.match(/cross join lateral \(select "version", [^)]* from "customer" where "id" = "_keys"\."id"\) as "_row" order by "_keys"\."created_at" desc, "_keys"\."id" desc limit 51\)/g)).toHaveLength(3);
     expect(sql.match(/ UNION ALL /g)).toHaveLength(2);
-    expect(sql).toMatch(new RegExp(`^select distinct on \\("created_at", "id"\\) ${columns} from \\(\\(select "_keys"\\."id", "_row"\\."version", "_keys"\\."created_at"`));
-    expect(sql).toMatch(/\) as "alternatives" order by "created_at" desc, "id" desc limit 51$/);
+    // merged, the first distinct keys of the page …
+    expect(sql).toContain(`select distinct on ("created_at", "id") "created_at", "id" from ((select "created_at", "id" from (select`);
+    expect(sql).toContain(`) as "_parts" order by "created_at" desc, "id" desc limit 51) as "_keys"`);
+    // … each joined to its row, once
+    expect(sql.match(/cross join lateral/g)).toHaveLength(1);
+    expect(sql).toMatch(/cross join lateral \(select "version", [^)]* from "customer" where "id" = "_keys"\."id"\) as "_row" order by "_keys"\."created_at" desc, "_keys"\."id" desc limit 51\) as "_page"/);
+    expect(sql).toMatch(new RegExp(`^select ${columns} from \\(select "_keys"\\."id", "_row"\\."version", "_keys"\\."created_at"`));
+    expect(sql).toMatch(/\) as "_page" order by "created_at" desc, "id" desc limit 51$/);
     expect(bindings).toEqual(["e1", "d1", "d2"]);
   });
 
-  it("reads each of the customer's copied keys from its own index range (not one OR of them)", () => {
+  it("reads one person's own, related and customers' contacts as one range of the personal keys, testing only the relations granted", () => {
     const contact = model.objects.get("contact")!;
     const viaCustomer: ScopePredicate = { type: "via", column: "customer_id", target: "customer", predicate: { type: "or", items: [owner, related] }, origin };
     const predicate: ScopePredicate = { type: "or", items: [owner, viaCustomer] };
     const listInput = { db, model, shape: contact, request: { sort: parseSort(contact, undefined), limit: 50 }, predicate };
-    const { sql } = buildScopedListQuery(listInput).toSQL();
-    expect(sql.match(/ UNION ALL /g)).toHaveLength(2);
-    expect(sql).toContain(`where "deleted_at" is null and "contact"."customer_owner_id" = ? order by "name" asc, "id" asc limit 51) as "_keys"`);
-    // the customer's related employees: from the contact's related-employee keys alone, in list order
+    const { sql, bindings } = buildScopedListQuery(listInput).toSQL();
+    // own (1), the customer's owner (4) and the customer's related employees (8), not the contact's related (2)
     expect(sql).toContain(
       `(select "_key"."record_id" as "id", "_key"."sort_key" as "name" from "related_keys"."contact" as "_key" ` +
-        `where "_key"."employee_id" = ? and "_key"."via_customer" = ? order by "_key"."sort_key" asc, "_key"."record_id" asc limit 51) as "_keys"`,
+        `where "_key"."employee_id" = ? and ("_key"."relations" & 13) <> 0 order by "_key"."sort_key" asc, "_key"."record_id" asc limit 51) as "_part")`,
     );
+    // one part: no union, nothing to drop twice
+    expect(sql).not.toContain(" UNION ");
+    expect(sql).not.toContain("distinct");
+    expect(sql).toMatch(/\) as "_page" order by "name" asc, "id" asc limit 51$/);
+    expect(bindings).toEqual(["e1"]);
     // one's own contacts and one's customers' contacts: no walk of the plain list first
     expect(buildListSteps(listInput)).toHaveLength(1);
   });
 
-  it("reads a related employee's keys from the related-employee keys in list order, tested on the record for the list's own conditions", () => {
+  it("reads each department's range and the person's records as parts of a union", () => {
+    const { sql, bindings } = buildScopedListQuery(input({ type: "or", items: [owner, related, departments] })).toSQL();
+    expect(sql.match(/ UNION ALL /g)).toHaveLength(2);
+    expect(sql).toContain(`select distinct on ("created_at", "id") "created_at", "id" from (`);
+    // the customer's personal keys hold owner and related only: asked for both, no test of the relations
+    expect(sql).toContain(`from "related_keys"."customer" as "_key" where "_key"."employee_id" = ? order by`);
+    expect(bindings).toEqual(["e1", "d1", "d2"]);
+    // two employees' records: one part each
+    const other: ScopePredicate = { ...owner, value: "e2" };
+    const two = buildScopedListQuery(input({ type: "or", items: [owner, related, other, { ...related, value: "e2" }] })).toSQL();
+    expect(two.sql.match(/from "related_keys"\."customer" as "_key"/g)).toHaveLength(2);
+    expect(two.bindings).toEqual(["e1", "e2"]);
+  });
+
+  it("reads a person's records from the personal keys in list order, tested on the record for the list's own conditions", () => {
     const after = { ...request, after: ["2026-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"] };
     const { sql, bindings } = buildScopedListQuery({ ...input({ type: "or", items: [owner, related] }), request: after, prepare: (query) => query.where("name", "x") }).toSQL();
     expect(sql).not.toContain(`"related_employee_ids" @>`);
-    // the containment and the cursor on the keys' index range; not deleted and the caller's condition on the record
+    // the relations and the cursor on the keys' index range; not deleted and the caller's condition on the record
     expect(sql).toContain(
       `(select "_key"."record_id" as "id", "_key"."sort_key" as "created_at" from "related_keys"."customer" as "_key" cross join lateral (select "id" from "customer" ` +
         `where "deleted_at" is null and "name" = ? and "id" = "_key"."record_id") as "_page" ` +
-        `where "_key"."employee_id" = ? and "_key"."via_customer" = ? and ("_key"."sort_key", "_key"."record_id") < (?, ?) order by "_key"."sort_key" desc, "_key"."record_id" desc limit 51) as "_keys"`,
+        `where "_key"."employee_id" = ? and ("_key"."sort_key", "_key"."record_id") < (?, ?) order by "_key"."sort_key" desc, "_key"."record_id" desc limit 51) as "_part")`,
     );
-    expect(bindings).toEqual([...after.after, "x", "e1", "x", "e1", false, ...after.after]);
+    expect(bindings).toEqual(["x", "e1", ...after.after]);
   });
 
-  it("reads the related-employee keys alone when the list has no conditions of its own", () => {
+  it("reads the personal keys alone when the list has no conditions of its own", () => {
     const { sql } = buildScopedListQuery(input({ type: "or", items: [owner, related] })).toSQL();
     expect(sql).toContain(
-      `(select "_key"."record_id" as "id", "_key"."sort_key" as "created_at" from "related_keys"."customer" as "_key" where "_key"."employee_id" = ? and "_key"."via_customer" = ? ` +
-        `order by "_key"."sort_key" desc, "_key"."record_id" desc limit 51) as "_keys"`,
+      `(select "_key"."record_id" as "id", "_key"."sort_key" as "created_at" from "related_keys"."customer" as "_key" where "_key"."employee_id" = ? ` +
+        `order by "_key"."sort_key" desc, "_key"."record_id" desc limit 51) as "_part")`,
     );
     const filtered = buildScopedListQuery({ ...input({ type: "or", items: [owner, related] }), request: { ...request, filter: { "==": [{ var: "name" }, "x"] } } }).toSQL().sql;
     expect(filtered).toContain(`cross join lateral (select "id" from "customer" where "deleted_at" is null and `);
   });
 
-  it("reads a scope of one containment from the related-employee keys too", () => {
+  it("reads a scope of one containment from the personal keys too, those of that relation only", () => {
     const { sql } = buildScopedListQuery(input(related)).toSQL();
-    expect(sql).toContain(`from "related_keys"."customer" as "_key"`);
+    expect(sql).toContain(`from "related_keys"."customer" as "_key" where "_key"."employee_id" = ? and ("_key"."relations" & 2) <> 0 order by`);
     expect(sql).not.toContain(" UNION ");
   });
 
-  it("keeps the containment on the GIN index when the related-employee keys are not in the list's order", () => {
+  it("keeps the containment on the GIN index when the personal keys are not in the list's order", () => {
     for (const sorted of [{ ...request, sort: parseSort(customer, "name") }, { ...request, sort: parseSort(customer, "-created_at,name") }]) {
       const { sql } = buildScopedListQuery({ ...input({ type: "or", items: [owner, related] }), request: sorted }).toSQL();
       expect(sql).not.toContain("related_keys");
@@ -156,50 +176,113 @@ describe("buildScopedCountQuery", () => {
 
   it("counts the customer's visibility on the record's copies of its keys, one alternative per copied key", () => {
     const contact = model.objects.get("contact")!;
-    const viaCustomer: ScopePredicate = { type: "via", column: "customer_id", target: "customer", predicate: { type: "or", items: [owner, related] }, origin };
+    const viaCustomer: ScopePredicate = { type: "via", column: "customer_id", target: "customer", predicate: { type: "or", items: [owner, related, departments] }, origin };
     const request = { sort: parseSort(contact, undefined), limit: 50 };
     const { sql, bindings } = buildScopedCountQuery({ db, model, shape: contact, request, predicate: { type: "or", items: [owner, related, viaCustomer] } }).toSQL();
     const parts = sql.slice("SELECT ".length).split(") + (");
     expect(sql).not.toContain(`"customer_id" IN (SELECT`);
-    // the customer owner's contacts (usually a superset of the contacts one owns), then one's own outside them, …
-    expect(parts.map((part) => part.match(/and "contact"\."(\w+)" (=|@>)/)?.[1])).toEqual(["customer_owner_id", "owner_id", "related_employee_ids", "customer_related_ids"]);
-    expect(parts[1]).toContain(`("contact"."customer_owner_id" = ?) IS NOT TRUE`);
-    expect(bindings).toEqual(["e1", "e1", "e1", "e1", "e1", "e1", "e1", "e1", "e1", "e1"]);
+    // the customer's departments (broadest), then the customer owner's contacts (usually a superset of the contacts one
+    // owns), then one's own outside them, …
+    expect(parts.map((part) => part.match(/and "contact"\."(\w+)" (=|@>|IN)/)?.[1])).toEqual(["customer_department_id", "customer_owner_id", "owner_id", "related_employee_ids", "customer_related_ids"]);
+    expect(parts[2]).toContain(`("contact"."customer_owner_id" = ?) IS NOT TRUE`);
+    expect(bindings).toHaveLength(2 + 3 + 4 + 5 + 6);
+  });
+
+  it("counts one person's records from the personal keys' index, testing only the relations granted", () => {
+    const contact = model.objects.get("contact")!;
+    const viaCustomer: ScopePredicate = { type: "via", column: "customer_id", target: "customer", predicate: { type: "or", items: [owner, related] }, origin };
+    const request = { sort: parseSort(contact, undefined), limit: 50 };
+    const countInput = { db, model, shape: contact, request, predicate: { type: "or", items: [owner, viaCustomer] } as ScopePredicate };
+    const { sql, bindings } = buildScopedCountQuery(countInput).toSQL();
+    expect(sql).toBe(`select count(*) as "total" from "related_keys"."contact" as "_key" where "_key"."employee_id" = ? and ("_key"."relations" & 13) <> 0`);
+    expect(bindings).toEqual(["e1"]);
+    expect(buildScopedCountQuery(input({ type: "or", items: [owner, related] })).toSQL().sql).toBe(`select count(*) as "total" from "related_keys"."customer" as "_key" where "_key"."employee_id" = ?`);
+    // the list's own conditions are on the record: counted there
+    const filtered = buildScopedCountQuery({ ...countInput, request: { ...request, filter: { "==": [{ var: "name" }, "x"] } } }).toSQL().sql;
+    expect(filtered).not.toContain("related_keys");
+    // two people's records are not one range
+    expect(buildScopedCountQuery(input({ type: "or", items: [owner, { ...related, value: "e2" }] })).toSQL().sql).not.toContain("related_keys");
   });
 });
 
 describe("buildBoundedWalkQuery", () => {
   it("filters a window of the plain list by the scope and keeps the page's order", () => {
-    const { sql, bindings } = buildBoundedWalkQuery(input({ type: "or", items: [owner, departments] }), 2000).toSQL();
-    expect(sql).toMatch(/^select .* from \(select \* from "customer" where "deleted_at" is null order by "created_at" desc, "id" desc limit 2000\) as "customer" where /);
+    const { sql, bindings } = buildBoundedWalkQuery({ ...input({ type: "or", items: [owner, departments] }), prepare: (query) => query.where("name", "x") }, 2000).toSQL();
+    expect(sql).toMatch(/^select .* from \(select \* from "customer" where "deleted_at" is null and "name" = \? order by "created_at" desc, "id" desc limit 2000\) as "customer" where /);
     expect(sql).toContain(`("customer"."owner_id" = ? OR "customer"."department_id" IN (?, ?))`);
     expect(sql).toMatch(/order by "created_at" desc, "id" desc limit 51$/);
-    expect(bindings).toEqual(["e1", "d1", "d2"]);
+    expect(bindings).toEqual(["x", "e1", "d1", "d2"]);
+  });
+
+  it("walks the entries of the default order's index alone when they carry every alternative's column", () => {
+    const after = { ...request, after: ["2026-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"] };
+    const { sql, bindings } = buildBoundedWalkQuery({ ...input({ type: "or", items: [owner, departments] }), request: after }, 2000).toSQL();
+    // the window: keys and the tested columns only (what the index carries), kept for the walk
+    expect(sql).toMatch(
+      /^with "_window" as materialized \(select "created_at", "id", "owner_id", "department_id" from "customer" where "deleted_at" is null and \("created_at", "id"\) < \(\?, \?\) order by "created_at" desc, "id" desc limit 2000\) /,
+    );
+    expect(sql).toContain(
+      `(select "created_at", "id" from (select "created_at", "id" from "_window" as "customer" where ("customer"."owner_id" = ? OR "customer"."department_id" = ? OR "customer"."department_id" = ?) order by "created_at" desc, "id" desc limit 51) as "_part")`,
+    );
+    expect(sql).not.toContain(" UNION ");
+    expect(bindings).toEqual([...after.after, "e1", "d1", "d2"]);
+  });
+
+  it("reads a person's records beside the index walk, from the personal keys up to the window's last entry", () => {
+    const { sql, bindings } = buildBoundedWalkQuery(input({ type: "or", items: [departments, owner, related] }), 2000).toSQL();
+    expect(sql).toMatch(/^with "_window" as materialized \(select "created_at", "id", "department_id" from "customer" where "deleted_at" is null order by "created_at" desc, "id" desc limit 2000\) /);
+    expect(sql).toContain(
+      `from "related_keys"."customer" as "_key" where "_key"."employee_id" = ? and ("_key"."sort_key", "_key"."record_id") >= (select "created_at", "id" from "_window" order by "created_at" asc, "id" asc limit 1) order by`,
+    );
+    expect(sql.match(/ UNION ALL /g)).toHaveLength(1);
+    expect(bindings).toEqual(["d1", "d2", "e1"]);
+    // what the entries do not carry (a containment with no personal keys in this order, a grant over a field) reads the rows
+    const byName = { ...request, sort: parseSort(customer, "name") };
+    expect(buildBoundedWalkQuery({ ...input({ type: "or", items: [departments, related] }), request: byName }, 2000).toSQL().sql).toMatch(/^select .* from \(select \* from "customer"/);
   });
 });
 
 describe("buildListSteps", () => {
-  it("walks the plain list first when the scope has several alternatives, then reads them per alternative", () => {
-    const steps = buildListSteps(input({ type: "or", items: [owner, departments] }));
-    expect(steps.map((step) => step.rows)).toEqual(["replace", "replace"]);
-    expect(steps[0].query.toSQL().sql).toMatch(/from \(select \* from "customer" where "deleted_at" is null order by .* limit \d+\) as "customer"/);
-    expect(steps[1].query.toSQL().sql).toContain(" UNION ");
+  const manyDepartments = (count: number): ScopePredicate => ({ ...departments, values: Array.from({ length: count }, (_, index) => `d${index}`) });
+
+  it("reads a union of a few index ranges without walking the plain list first", () => {
+    const steps = buildListSteps(input({ type: "or", items: [owner, related, departments] }));
+    expect(steps).toHaveLength(1);
+    expect(steps[0].query.toSQL().sql).not.toContain("_walked");
+    expect(steps[0].query.toSQL().sql.match(/ UNION ALL /g)).toHaveLength(2);
+  });
+
+  it("walks the plain list first when the scope has many alternatives or one that is not an index range, the union behind it in the same statement", () => {
+    const steps = buildListSteps(input({ type: "or", items: [owner, manyDepartments(RANGES_WITHOUT_WALK)] }));
+    expect(steps.map((step) => step.rows)).toEqual(["replace"]);
+    const { sql } = steps[0].query.toSQL();
+    expect(sql).toMatch(/^with "_walked" as materialized \(with "_window" as materialized \(select "created_at", "id", "owner_id", "department_id" from "customer" where "deleted_at" is null order by .*? limit \d+\)/);
+    // the union only when the walk found no more than a page
+    expect(sql).toContain(`from "_walked" where (select count(*) from "_walked") > 50`);
+    expect(sql).toContain(`as "_union" where not (select count(*) from "_walked") > 50`);
+    expect(sql).toMatch(/ order by "created_at" desc, "id" desc limit 51$/);
+    // a grant over a field: read from the rows
+    const grant: ScopePredicate = { type: "filter", expression: { "==": [{ var: "name" }, "x"] }, origin };
+    const granted = buildListSteps(input({ type: "or", items: [grant, departments] }))[0].query.toSQL().sql;
+    expect(granted).toMatch(/^with "_walked" as materialized \(select .* from \(select \* from "customer" where "deleted_at" is null order by/);
   });
 
   it("walks twice as many rows as the union would read (one page per alternative), within the limit of the setting", () => {
     const walked = (predicate: ScopePredicate, limit = 50) =>
-      Number(/from \(select \* from "customer" .* limit (\d+)\) as "customer"/.exec(buildListSteps({ ...input(predicate), request: { ...request, limit } })[0].query.toSQL().sql)?.[1]);
-    // owner, related, two departments: 2 × 4 × 51 rows
-    expect(walked({ type: "or", items: [owner, related, departments] })).toBe(2 * 4 * 51);
-    expect(walked({ type: "or", items: [owner, departments] }, 200)).toBe(2 * 3 * 201);
-    const many: ScopePredicate = { ...departments, values: Array.from({ length: 30 }, (_, index) => `d${index}`) };
-    expect(walked({ type: "or", items: [owner, many] }, 200)).toBe(LIST_PLANNING.walkWindow);
+      Number(/with "_window" as materialized \(select .*? limit (\d+)\)/.exec(buildListSteps({ ...input(predicate), request: { ...request, limit } })[0].query.toSQL().sql)?.[1]);
+    // the person's records (one range of the personal keys) and 13 departments: 2 × 14 × 51 rows
+    expect(walked({ type: "or", items: [owner, related, manyDepartments(13)] })).toBe(2 * 14 * 51);
+    expect(walked({ type: "or", items: [owner, manyDepartments(13)] }, 20)).toBe(2 * 14 * 21);
+    expect(walked({ type: "or", items: [owner, manyDepartments(30)] }, 200)).toBe(LIST_PLANNING.walkWindow);
   });
 
   it("does not walk for a scope of one's own records: the union reads them from a few index ranges", () => {
     const steps = buildListSteps(input({ type: "or", items: [owner, related] }));
     expect(steps).toHaveLength(1);
-    expect(steps[0].query.toSQL().sql).toContain(" UNION ALL ");
+    expect(steps[0].query.toSQL().sql).toContain(`from "related_keys"."customer"`);
+    const twoPeople = buildListSteps(input({ type: "or", items: [owner, { ...related, value: "e2" }] }));
+    expect(twoPeople).toHaveLength(1);
+    expect(twoPeople[0].query.toSQL().sql).toContain(" UNION ALL ");
   });
 
   it("reads a one-range scope with one statement", () => {

@@ -190,7 +190,7 @@ export function renameIndex(from: string, to: string): Step<"rename_index"> {
   };
 }
 
-/** Creates (or rebuilds) an object's side table of related-employee keys, filled from the rows it already has. */
+/** Creates (or rebuilds) an object's side table of personal keys, filled from the rows it already has. */
 export function createRelatedKeys(spec: RelatedKeysSpec): Step<"create_related_keys"> {
   const statements = createRelatedKeysStatements(spec);
   return {
@@ -199,8 +199,8 @@ export function createRelatedKeys(spec: RelatedKeysSpec): Step<"create_related_k
     statements,
     sql: statements.join(";\n"),
     description: {
-      "zh-CN": `为 ${spec.table} 建立按 ${spec.sortColumn} 排序的相关员工键表`,
-      en: `Create the related-employee keys of ${spec.table}, in ${spec.sortColumn} order`,
+      "zh-CN": `为 ${spec.table} 建立按 ${spec.sortColumn} 排序的人员关系键表`,
+      en: `Create the personal keys of ${spec.table}, in ${spec.sortColumn} order`,
     },
   };
 }
@@ -212,6 +212,6 @@ export function dropRelatedKeys(spec: Pick<RelatedKeysSpec, "table" | "name">): 
     table: spec.table,
     statements,
     sql: statements.join(";\n"),
-    description: { "zh-CN": `删除 ${spec.table} 的相关员工键表`, en: `Drop the related-employee keys of ${spec.table}` },
+    description: { "zh-CN": `删除 ${spec.table} 的人员关系键表`, en: `Drop the personal keys of ${spec.table}` },
   };
 }

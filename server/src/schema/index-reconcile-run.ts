@@ -1,5 +1,5 @@
 // Brings the object tables' live indexes to the current code's definitions (index-reconcile.ts plans), then their
-// related-employee keys (related-keys-run.ts): at every boot, so that a database created by an older platform version
+// personal keys (related-keys-run.ts): at every boot, so that a database created by an older platform version
 // gets the indexes and side tables its queries now rely on.
 import type { Knex } from "knex";
 import type { ObjectDefinition } from "@crm/metadata";
@@ -21,7 +21,7 @@ export interface IndexReconcileResult {
   /** Steps rolled back, e.g. a unique index that existing duplicates prevent: the old index stays. */
   failed: { step: IndexReconcileStep; error: unknown }[];
   conflicts: { table: string; name: string }[];
-  /** The related-employee keys (side tables the list queries read like indexes), reconciled after the indexes. */
+  /** The personal keys (side tables the list queries read like indexes), reconciled after the indexes. */
   relatedKeys: RelatedKeysReconcileResult;
 }
 

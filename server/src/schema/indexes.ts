@@ -83,7 +83,13 @@ export function indexesOf(table: TableModel, keyOf: KeyMap): IndexSpec[] {
       });
     } else if (column.indexed && !multiValued && !column.unique) {
       // A unique index already serves equality and ordering on the column: no second btree.
-      specs.push(spec("ix", { columns: [column.name, "id"], liveOnly: true }));
+      // The default list order's index carries the scope columns: a user's bounded walk of the plain list
+      // (records/scoped-list.ts) tests their alternatives on its entries alone, without reading the rows it skips.
+      const riders = column.name === defaultSortColumn(table)?.name ? table.columns.filter((other) => SCOPE_COLUMNS.has(other.name)) : [];
+      specs.push({
+        ...spec("ix", { columns: [column.name, "id"], liveOnly: true, ...(riders.length ? { include: riders.map((other) => other.name) } : {}) }),
+        ...(riders.length ? { identity: `${table.id}|ix|${keyOf(column.key)}${riders.map((other) => `|+${keyOf(other.key)}`).join("")}` } : {}),
+      });
     }
     if (column.kind === "text" && searchable.has(column.key)) specs.push(spec("tx", { method: "gin", opclass: "gin_trgm_ops" }));
   }

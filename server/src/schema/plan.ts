@@ -22,7 +22,7 @@ export interface PlanInput {
  * are dropped first, then renames free and take names (indexes and foreign keys are named after their
  * table and column, so they are renamed too, before a new table could claim an old name), new tables
  * and columns appear, types change, and foreign keys and indexes come last, when every table and
- * column they name exists. An object's related-employee keys (triggers reading its columns) go before anything else
+ * column they name exists. An object's personal keys (triggers reading its columns) go before anything else
  * and come back after everything else.
  */
 const PHASES = [
@@ -214,7 +214,7 @@ function planForeignKeys(before: SchemaModel, after: SchemaModel, planning: Plan
 }
 
 /**
- * An object's related-employee keys are rebuilt whenever anything they are made from changes (its name, its default
+ * An object's personal keys are rebuilt whenever anything they are made from changes (its name, its default
  * sort column or that column's type, its array columns): drop, then create and fill from the rows in the table.
  */
 function planRelatedKeys(before: SchemaModel, after: SchemaModel, planning: Planning): void {

@@ -1,4 +1,4 @@
-// Brings the object tables' related-employee keys (related-keys.ts) to the current code's definitions: at every boot
+// Brings the object tables' personal keys (related-keys.ts) to the current code's definitions: at every boot
 // (with the index reconciliation), so that a database made by an older version gets them, filled from its rows.
 import type { Knex } from "knex";
 import type { ObjectDefinition } from "@crm/metadata";
@@ -57,10 +57,10 @@ export async function reconcileRelatedKeys(db: Knex, objects: readonly ObjectDef
       // A filled side table is read by index-only scans, which need its visibility map: vacuumed at once (outside the
       // transaction, as VACUUM must be) rather than whenever autovacuum, if it runs at all, gets to it.
       if (step.type === "create_related_keys") {
-        await db.raw(`VACUUM (ANALYZE) ${quote(RELATED_KEYS_SCHEMA)}.${quote(step.table)}`).catch((error) => warn(`VACUUM of the related-employee keys of ${step.table} failed: ${(error as Error)?.message ?? error}`));
+        await db.raw(`VACUUM (ANALYZE) ${quote(RELATED_KEYS_SCHEMA)}.${quote(step.table)}`).catch((error) => warn(`VACUUM of the personal keys of ${step.table} failed: ${(error as Error)?.message ?? error}`));
       }
       result.applied.push(step);
-      const what = step.type === "create_related_keys" ? "Built the related-employee keys of" : "Dropped the related-employee keys of";
+      const what = step.type === "create_related_keys" ? "Built the personal keys of" : "Dropped the personal keys of";
       log(`${what} ${step.table} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     } catch (error) {
       result.failed.push({ step, error });

@@ -1,4 +1,4 @@
-// The related-employee keys: which objects get a side table (pure), and, on a real database (PGlite, or PostgreSQL with
+// The personal keys: which objects get a side table (pure), and, on a real database (PGlite, or PostgreSQL with
 // DATABASE_URL), that the triggers keep it equal to the arrays on every kind of write and that it is filled when it is
 // created on a table that has rows, by the schema planner and by the boot-time reconciliation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,19 +28,24 @@ describe("relatedKeysOf", () => {
       name: "account",
       sortColumn: "created_at",
       sortType: "timestamptz(3)",
-      sources: [{ column: "related_employee_ids", viaCustomer: false }],
+      sources: [
+        { column: "owner_id", kind: "uuid", bit: 1 },
+        { column: "related_employee_ids", kind: "uuid_array", bit: 2 },
+      ],
     });
     expect(specOf(note)).toBeUndefined();
     expect(specOf({ ...account, defaultSort: "id" })).toBeUndefined();
   });
 
-  it("holds the customer's related employees too on records that copy them, apart from their own", () => {
+  it("holds the owner, and the customer's owner and related employees on records that copy them, each its related bit", () => {
     expect(specOf(visit, [customer, visit])).toMatchObject({
       sortColumn: "visit_at",
       sortType: "timestamptz(3)",
       sources: [
-        { column: "related_employee_ids", viaCustomer: false },
-        { column: "customer_related_ids", viaCustomer: true },
+        { column: "owner_id", kind: "uuid", bit: 1 },
+        { column: "related_employee_ids", kind: "uuid_array", bit: 2 },
+        { column: "customer_owner_id", kind: "uuid", bit: 4 },
+        { column: "customer_related_ids", kind: "uuid_array", bit: 8 },
       ],
     });
   });
@@ -76,7 +81,7 @@ describe("planRelatedKeysReconcile", () => {
   });
 });
 
-describe("related-employee keys on a database", () => {
+describe("personal keys on a database", () => {
   let db: Knex;
   let close: () => Promise<void>;
   const [e1, e2, e3] = ["00000000-0000-4000-8000-0000000000e1", "00000000-0000-4000-8000-0000000000e2", "00000000-0000-4000-8000-0000000000e3"];
@@ -95,27 +100,29 @@ describe("related-employee keys on a database", () => {
     return plan;
   }
 
-  /** The side table's rows, as `employee source sort record-name` lines. */
+  const RELATION_NAMES = ["owner", "related", "customer-owner", "customer-related"];
+  const line = (row: { employee_id: string; relations: number; sort_key: unknown; label: string }) =>
+    `${row.employee_id.slice(-2)} ${RELATION_NAMES.filter((_, bit) => row.relations & (1 << bit)).join("+")} ${row.sort_key instanceof Date ? row.sort_key.toISOString() : row.sort_key} ${row.label}`;
+
+  /** The side table's rows, as `employee relations sort record-name` lines. */
   async function keys(table: string, label = "name"): Promise<string[]> {
     const { rows } = await db.raw(
-      `SELECT k.employee_id, k.via_customer, k.sort_key, t.${label} AS label FROM "${RELATED_KEYS_SCHEMA}"."${table}" k LEFT JOIN "${table}" t ON t.id = k.record_id`,
+      `SELECT k.employee_id, k.relations, k.sort_key, t.${label} AS label FROM "${RELATED_KEYS_SCHEMA}"."${table}" k LEFT JOIN "${table}" t ON t.id = k.record_id`,
     );
-    return (rows as { employee_id: string; via_customer: boolean; sort_key: unknown; label: string }[])
-      .map((row) => `${row.employee_id.slice(-2)} ${row.via_customer ? "customer" : "own"} ${row.sort_key instanceof Date ? row.sort_key.toISOString() : row.sort_key} ${row.label}`)
-      .sort();
+    return rows.map(line).sort();
   }
 
-  /** What the side table should hold: one row per live record and distinct element of its arrays. */
+  /** What the side table should hold: one row per live record and employee it relates to, with every relation's bit. */
   async function expected(table: string, sortColumn: string, label = "name"): Promise<string[]> {
-    const copies = table === "visit" ? `UNION SELECT DISTINCT e, true, t.id FROM "${table}" t, unnest(t.customer_related_ids) e WHERE t.deleted_at IS NULL` : "";
+    const copies = table === "visit" ? `UNION ALL SELECT t.id, t.customer_owner_id, 4 FROM "${table}" t UNION ALL SELECT t.id, e, 8 FROM "${table}" t, unnest(t.customer_related_ids) e` : "";
     const { rows } = await db.raw(
-      `SELECT s.e AS employee_id, s.via AS via_customer, t."${sortColumn}" AS sort_key, t.${label} AS label
-         FROM (SELECT DISTINCT e, false AS via, t.id FROM "${table}" t, unnest(t.related_employee_ids) e WHERE t.deleted_at IS NULL ${copies}) s
-         JOIN "${table}" t ON t.id = s.id`,
+      `SELECT s.e AS employee_id, bit_or(s.bit) AS relations, t."${sortColumn}" AS sort_key, t.${label} AS label
+         FROM (SELECT t.id, t.owner_id AS e, 1 AS bit FROM "${table}" t UNION ALL SELECT t.id, e, 2 FROM "${table}" t, unnest(t.related_employee_ids) e ${copies}) s
+         JOIN "${table}" t ON t.id = s.id
+        WHERE t.deleted_at IS NULL AND s.e IS NOT NULL
+        GROUP BY s.e, t.id`,
     );
-    return (rows as { employee_id: string; via_customer: boolean; sort_key: unknown; label: string }[])
-      .map((row) => `${row.employee_id.slice(-2)} ${row.via_customer ? "customer" : "own"} ${row.sort_key instanceof Date ? row.sort_key.toISOString() : row.sort_key} ${row.label}`)
-      .sort();
+    return rows.map(line).sort();
   }
 
   it("is created with the object's table and follows inserts, updates, soft deletes, deletes and truncation", async () => {
@@ -128,34 +135,42 @@ describe("related-employee keys on a database", () => {
       { name: "b", created_at: at(2), related_employee_ids: [e1, e1] },
       { name: "c", created_at: at(3), related_employee_ids: [] },
     ]);
-    expect(await keys("account")).toEqual([`e1 own ${at(1)} a`, `e1 own ${at(2)} b`, `e2 own ${at(1)} a`]);
+    expect(await keys("account")).toEqual([`e1 related ${at(1)} a`, `e1 related ${at(2)} b`, `e2 related ${at(1)} a`]);
     await db("account").where({ name: "c" }).update({ related_employee_ids: [e3] });
     await db("account").where({ name: "a" }).update({ related_employee_ids: db.raw("array_remove(related_employee_ids, ?::uuid)", [e1]) });
     await db("account").where({ name: "b" }).update({ deleted_at: at(9) });
-    expect(await keys("account")).toEqual([`e2 own ${at(1)} a`, `e3 own ${at(3)} c`]);
+    expect(await keys("account")).toEqual([`e2 related ${at(1)} a`, `e3 related ${at(3)} c`]);
     await db("account").where({ name: "b" }).update({ deleted_at: null });
     // An update that does not touch the keys leaves them as they are.
     await db("account").update({ name: db.raw("name || '!'") });
     expect(await keys("account")).toEqual(await expected("account", "created_at"));
     expect(await keys("account")).toHaveLength(3);
     await db("account").where({ name: "c!" }).delete();
-    expect(await keys("account")).toEqual([`e1 own ${at(2)} b!`, `e2 own ${at(1)} a!`]);
+    expect(await keys("account")).toEqual([`e1 related ${at(2)} b!`, `e2 related ${at(1)} a!`]);
     await db.raw(`TRUNCATE "account"`);
     expect(await keys("account")).toEqual([]);
   });
 
-  it("keeps the customer's copies apart from the record's own, and follows a changed sort key", async () => {
+  it("holds one row per employee and record with every relation's bit, and follows a changed sort key and owner", async () => {
     await change([], [customer, visit]);
     await db("visit").insert([
-      { visit_at: "2026-02-01T00:00:00Z", related_employee_ids: [e1], customer_related_ids: [e1, e2] },
+      { visit_at: "2026-02-01T00:00:00Z", owner_id: e1, related_employee_ids: [e1], customer_owner_id: e3, customer_related_ids: [e1, e2] },
       { visit_at: null, related_employee_ids: [e2], customer_related_ids: [] },
     ]);
+    expect(await keys("visit", "visit_at")).toEqual([
+      "e1 owner+related+customer-related 2026-02-01T00:00:00.000Z 2026-02-01T00:00:00.000Z",
+      "e2 customer-related 2026-02-01T00:00:00.000Z 2026-02-01T00:00:00.000Z",
+      "e2 related null null",
+      "e3 customer-owner 2026-02-01T00:00:00.000Z 2026-02-01T00:00:00.000Z",
+    ]);
     expect(await keys("visit", "id")).toEqual(await expected("visit", "visit_at", "id"));
-    expect(await keys("visit", "id")).toHaveLength(4);
+    await db("visit").whereNotNull("owner_id").update({ owner_id: e2 });
+    expect(await keys("visit", "id")).toEqual(await expected("visit", "visit_at", "id"));
+    expect((await keys("visit", "visit_at")).filter((entry) => entry.startsWith("e2 owner+customer-related"))).toHaveLength(1);
     await db("visit").whereNull("visit_at").update({ visit_at: "2026-03-01T00:00:00Z" });
     await db("visit").update({ customer_related_ids: [e3] });
     expect(await keys("visit", "id")).toEqual(await expected("visit", "visit_at", "id"));
-    expect((await keys("visit", "id")).filter((line) => line.includes("2026-03-01"))).toHaveLength(2);
+    expect((await keys("visit", "id")).filter((entry) => entry.includes("2026-03-01"))).toHaveLength(2);
   });
 
   it("is rebuilt and filled from the rows when the default order changes", async () => {
@@ -166,7 +181,7 @@ describe("related-employee keys on a database", () => {
     expect(plan.steps.map((step) => step.type).filter((type) => type.endsWith("related_keys"))).toEqual(["drop_related_keys", "create_related_keys"]);
     expect(plan.steps[plan.steps.length - 1].type).toBe("create_related_keys");
     await db("account").insert([{ name: "x", related_employee_ids: [e1] }, { name: "y", related_employee_ids: [e2, e3] }]);
-    expect(await keys("account")).toEqual(["e1 own x x", "e2 own y y", "e3 own y y"]);
+    expect(await keys("account")).toEqual(["e1 related x x", "e2 related y y", "e3 related y y"]);
     const back = await change([byName], [account]);
     expect(back.steps.map((step) => step.type).filter((type) => type.endsWith("related_keys"))).toEqual(["drop_related_keys", "create_related_keys"]);
     expect(await keys("account")).toEqual(await expected("account", "created_at"));
@@ -180,7 +195,7 @@ describe("related-employee keys on a database", () => {
     const lines: string[] = [];
     const result = await reconcileRelatedKeys(db, [account, customer, visit], { log: (line) => lines.push(line) });
     expect(result.applied.map((step) => `${step.type} ${step.table}`)).toEqual(["create_related_keys account"]);
-    expect(lines).toEqual([expect.stringMatching(/^Built the related-employee keys of account \(\d+\.\d s\)$/)]);
+    expect(lines).toEqual([expect.stringMatching(/^Built the personal keys of account \(\d+\.\d s\)$/)]);
     expect(await keys("account")).toEqual(await expected("account", "created_at"));
     expect(await keys("account")).toHaveLength(5);
     // The triggers are back too.

@@ -25,7 +25,7 @@ export type SchemaStep = StepBase &
     | { type: "create_index"; table: string; name: string; columns: string[]; method: "btree" | "gin"; unique: boolean }
     | { type: "drop_index"; name: string }
     | { type: "rename_index"; from: string; to: string }
-    /** An object's related-employee keys (schema/related-keys.ts): its side table, triggers and fill; run in order. */
+    /** An object's personal keys (schema/related-keys.ts): its side table, triggers and fill; run in order. */
     | { type: "create_related_keys"; table: string; statements: string[] }
     | { type: "drop_related_keys"; table: string; statements: string[] }
   );
