@@ -36,9 +36,6 @@ export interface TimedOut {
 
 const ROUNDS = 4;
 
-/** A full collection, when node runs with --expose-gc (npm run bench:permissions does). */
-const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
-
 /** One timed request of a side: a statement, or the service's steps for a scoped page. */
 type Timed = (client: pg.ClientBase) => Promise<unknown>;
 
@@ -122,8 +119,6 @@ async function measureAll(scenario: Scenario, http: Target, options: MeasureOpti
   ] as const;
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const side of orders[round % orders.length]) {
-      // The garbage of the side before (the HTTP side's above all) collected now, not in the middle of this one's timings.
-      collectGarbage();
       const result = await sides[side]();
       collected[side].latencies.push(...result.latencies);
       collected[side].wallMs += result.wallMs;
