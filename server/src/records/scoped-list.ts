@@ -139,7 +139,7 @@ function buildIndexWalkQuery(input: ScopedQueryInput, walkWindow: number): Knex.
   const [first] = request.sort;
   const reversed = request.sort.map((key) => `${quote(key.column)} ${key.descending ? "asc" : "desc"}`).join(", ");
   const lastEntry = `("_key"."sort_key", "_key"."record_id") ${first.descending ? ">=" : "<="} (select ${keyColumns.map(quote).join(", ")} from "_window" order by ${reversed} limit 1)`;
-  const beside = parts.flatMap((part) => (part.type === "personal" ? [personalKeysPart(input, spec, part.employee, part.relations, lastEntry)] : []));
+  const beside = parts.flatMap((part) => (part.type === "personal" ? [personalKeysPart(input, part, lastEntry)] : []));
   return pageOfKeys(input, [walked.toSQL(), ...beside]).withMaterialized("_window", window);
 }
 
@@ -174,7 +174,15 @@ function relatedKeysServing(input: ScopedQueryInput): RelatedKeysSpec | undefine
 }
 
 /** One part of a scoped page: an alternative read from its own index, or all of one person's read from the personal keys. */
-type ListPart = { type: "alternative"; branch: ScopePredicate } | { type: "personal"; employee: string; relations: number };
+type ListPart = { type: "alternative"; branch: ScopePredicate } | PersonalPart;
+
+/** One person's records in the personal keys that serve the list, with the relations the scope grants. */
+interface PersonalPart {
+  type: "personal";
+  spec: RelatedKeysSpec;
+  employee: string;
+  relations: number;
+}
 
 /**
  * The parts of the user's page: the alternatives of the scope, with each person's personal ones (负责员工, 相关员工 and
@@ -201,7 +209,7 @@ function listParts(input: ScopedQueryInput, branches: readonly ScopePredicate[])
     if (typeof entry !== "string") return { type: "alternative", branch: entry };
     const person = people.get(entry)!;
     const [only] = person.branches;
-    return person.branches.length === 1 && only.type === "equals" ? { type: "alternative", branch: only } : { type: "personal", employee: entry, relations: person.relations };
+    return person.branches.length === 1 && only.type === "equals" ? { type: "alternative", branch: only } : { type: "personal", spec: spec!, employee: entry, relations: person.relations };
   });
 }
 
@@ -232,7 +240,7 @@ function relationsTest(spec: RelatedKeysSpec, mask: number): string {
  * `_key` / `_page` / `_row` cannot be object names (which start with a letter), so the list query's own references to
  * its table stay unambiguous inside the LATERAL.
  */
-function personalKeysPart(input: ScopedQueryInput, spec: RelatedKeysSpec, employee: string, mask: number, within?: string): SqlPart {
+function personalKeysPart(input: ScopedQueryInput, { spec, employee, relations: mask }: PersonalPart, within?: string): SqlPart {
   const { db, shape, request } = input;
   const [first] = request.sort;
   const direction = first.descending ? "desc" : "asc";
@@ -269,7 +277,7 @@ export function buildScopedListQuery(input: ScopedQueryInput): Knex.QueryBuilder
     return withScope(buildListQuery(db, shape, request), predicate, input);
   }
   const keyColumns = request.sort.map((key) => key.column);
-  return pageOfKeys(input, parts.map((part) => (part.type === "personal" ? personalKeysPart(input, relatedKeysServing(input)!, part.employee, part.relations) : withScope(buildListQuery(db, shape, request, keyColumns), part.branch, input).toSQL())));
+  return pageOfKeys(input, parts.map((part) => (part.type === "personal" ? personalKeysPart(input, part) : withScope(buildListQuery(db, shape, request, keyColumns), part.branch, input).toSQL())));
 }
 
 /**
@@ -435,16 +443,14 @@ function personalCountQuery(input: ScopedQueryInput, scope: ScopePredicate): Kne
   const spec = relatedKeysFor(input);
   const branches = scopeBranches(scope);
   if (!spec || !branches || hasListConditions(input)) return undefined;
-  let relations = 0;
-  for (const branch of branches) {
-    const bit = relationBit(spec, branch);
-    if (!bit || (branch.type !== "equals" && branch.type !== "contains") || branch.value !== (branches[0] as { value?: string }).value) return undefined;
-    relations |= bit;
-  }
-  if (branches.length === 1 && branches[0].type === "equals") return undefined;
+  const personal = branches.flatMap((branch) => ((branch.type === "equals" || branch.type === "contains") && relationBit(spec, branch) ? [branch] : []));
+  const [first] = personal;
+  if (!first || personal.length !== branches.length || personal.some((branch) => branch.value !== first.value)) return undefined;
+  if (personal.length === 1 && first.type === "equals") return undefined;
+  const relations = personal.reduce((mask, branch) => mask | relationBit(spec, branch)!, 0);
   return input.db.raw(
     `select count(*) as "total" from ${quote(RELATED_KEYS_SCHEMA)}.${quote(spec.name)} as "_key" where "_key"."employee_id" = ?${relationsTest(spec, relations)}`,
-    [(branches[0] as { value: string }).value],
+    [first.value],
   );
 }
 
