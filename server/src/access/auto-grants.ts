@@ -81,7 +81,9 @@ const restrictTo = (query: Knex.QueryBuilder, ids?: string[]) => (ids ? query.wh
  */
 async function applyForEmployee(trx: Knex.Transaction, rule: GrantRule, object: CompiledObject, accounts: GrantCandidate[], recordIds?: string[]): Promise<GrantResult> {
   const parts = accounts.map((account) => personFilter(rule, object, account));
-  const filter = { sql: parts.map((part) => `(${part.sql})`).join(" OR "), bindings: parts.flatMap((part) => part.bindings) };
+  // Parenthesised as a whole: knex's whereRaw does not, and an OR between two accounts' conditions would
+  // otherwise escape the record ids, deleted_at and "not yet granted" terms around it.
+  const filter = { sql: `(${parts.map((part) => `(${part.sql})`).join(" OR ")})`, bindings: parts.flatMap((part) => part.bindings) };
   const employee = accounts[0].employee_id;
   const granted: { id: string }[] = await restrictTo(trx(object.name), recordIds)
     .whereNull("deleted_at")

@@ -107,6 +107,30 @@ describe("常务经理: 把相应员工负责的档案上自动增加常务经�
     expect((await as.qiankun.patch(`/api/objects/customer/records/${record.id}`, { version: record.version, remark: "仍可编辑" })).status).toBe(200);
   });
 
+  it("re-applies only to the written record when two accounts of one employee oversee different people", async () => {
+    // Found by the permission property test: the two accounts' conditions were joined by an OR that escaped the
+    // record ids and the deleted_at test, so writing any customer granted every matching record, deleted ones too.
+    const removed = await customer({ name: "张伟负责、已删除的客户", owner_id: employee.zhangwei });
+    expect((await admin.delete(`/api/objects/customer/records/${removed.id}`)).status).toBe(204);
+    const third = await admin.post("/api/admin/users", {
+      username: "qiankun3",
+      displayName: "钱坤（代管张伟）",
+      password: "demo123",
+      employeeId: employee.qiankun,
+      roles: ["executive_manager"],
+      grants: { oversees: [employee.zhangwei] },
+    });
+    expect(third.status, JSON.stringify(third.body)).toBe(201);
+    const overseen = await customer({ name: "张伟负责、钱坤代管的客户", owner_id: employee.zhangwei });
+    expect(overseen.related_employee_ids).toEqual([employee.qiankun]);
+    await customer({ name: "李娜的另一个客户", owner_id: employee.lina });
+    const [stored] = await server.database.db("customer").where({ id: removed.id }).select("related_employee_ids");
+    expect(stored.related_employee_ids).toEqual([]);
+    const [still] = await server.database.db("customer").where({ id: overseen.id }).select("related_employee_ids");
+    expect(still.related_employee_ids).toEqual([employee.qiankun]);
+    expect((await admin.patch("/api/admin/users/qiankun3", { active: false })).status).toBe(200);
+  });
+
   it("cannot be widened by the person it grants to", async () => {
     const record = await customer({ name: "钱坤试图改负责人的客户", owner_id: employee.wanglei });
     const attempt = await as.qiankun.patch(`/api/objects/customer/records/${record.id}`, { version: record.version, related_employee_ids: [employee.qiankun, employee.zhangwei] });
