@@ -57,19 +57,38 @@ export function runPlan(db: Knex, client: pg.ClientBase | pg.Pool, scoped: Scope
 }
 
 async function timeSql(pool: pg.Pool, variants: Timed[], count: number, budgetMs: number): Promise<{ latencies: number[]; wallMs: number }> {
+  const { base } = await timePairs(pool, { base: variants }, count, budgetMs);
+  return base;
+}
+
+type Timings = { latencies: number[]; wallMs: number };
+
+/**
+ * The sides timed in turns on one session: iteration i runs each side once, the order turning every iteration, so
+ * that a burst of the machine's noise (another process, a page the kernel reclaimed from the file cache, a collection
+ * in this process) lands on every side alike instead of on one side's block of runs.
+ */
+async function timePairs<Side extends string>(pool: pg.Pool, sides: Record<Side, Timed[]>, count: number, budgetMs: number): Promise<Record<Side, Timings>> {
+  const names = Object.keys(sides) as Side[];
+  const timings = Object.fromEntries(names.map((name) => [name, { latencies: [], wallMs: 0 }])) as unknown as Record<Side, Timings>;
   const client = await pool.connect();
-  const latencies: number[] = [];
   const started = performance.now();
   try {
-    for (let index = 0; index < count && performance.now() - started < budgetMs; index += 1) {
-      const sent = performance.now();
-      await variants[index % variants.length](client);
-      latencies.push(performance.now() - sent);
+    for (let index = 0; index < count && performance.now() - started < budgetMs * names.length; index += 1) {
+      for (let turn = 0; turn < names.length; turn += 1) {
+        const name = names[(index + turn) % names.length];
+        const variants = sides[name];
+        const sent = performance.now();
+        await variants[index % variants.length](client);
+        const elapsed = performance.now() - sent;
+        timings[name].latencies.push(elapsed);
+        timings[name].wallMs += elapsed;
+      }
     }
   } finally {
     client.release();
   }
-  return { latencies, wallMs: performance.now() - started };
+  return timings;
 }
 
 /** The HTTP answer must be what the scoped SQL answers (same ids in the same order, or the same total). */
@@ -101,27 +120,29 @@ async function measureAll(scenario: Scenario, http: Target, options: MeasureOpti
   const checked = await check(scenario, db, pool, http);
   const bases = scenario.sql.map((variant) => statement(db, variant.base));
   const scopeds = scenario.sql.map((variant) => plan(db, variant.scoped));
-  const sides = {
-    base: () => timeSql(pool, bases, perRound, budgetMs / ROUNDS),
-    scoped: () => timeSql(pool, scopeds, perRound, budgetMs / ROUNDS),
-    http: () => run(http, scenario.paths, perRound, concurrency, budgetMs / ROUNDS),
-  };
   const perRound = Math.ceil(iterations / ROUNDS);
   await timeSql(pool, bases, warmup, budgetMs / 10);
   await timeSql(pool, scopeds, warmup, budgetMs / 10);
   await run(http, scenario.paths, warmup, concurrency, budgetMs / 10);
   const collected = { base: { latencies: [] as number[], wallMs: 0 }, scoped: { latencies: [] as number[], wallMs: 0 }, http: { latencies: [] as number[], wallMs: 0 } };
-  const orders = [
-    ["base", "scoped", "http"],
-    ["http", "scoped", "base"],
-    ["scoped", "base", "http"],
-    ["http", "base", "scoped"],
-  ] as const;
+  const add = (side: keyof typeof collected, result: Timings) => {
+    collected[side].latencies.push(...result.latencies);
+    collected[side].wallMs += result.wallMs;
+  };
+  // The two SQL sides in turns (timePairs); the HTTP side in rounds between them, before or after by turns.
   for (let round = 0; round < ROUNDS; round += 1) {
-    for (const side of orders[round % orders.length]) {
-      const result = await sides[side]();
-      collected[side].latencies.push(...result.latencies);
-      collected[side].wallMs += result.wallMs;
+    const sql = async () => {
+      const pairs = await timePairs(pool, { base: bases, scoped: scopeds }, perRound, budgetMs / ROUNDS);
+      add("base", pairs.base);
+      add("scoped", pairs.scoped);
+    };
+    const requests = async () => add("http", await run(http, scenario.paths, perRound, concurrency, budgetMs / ROUNDS));
+    if (round % 2 === 0) {
+      await sql();
+      await requests();
+    } else {
+      await requests();
+      await sql();
     }
   }
   return {
