@@ -45,6 +45,9 @@ export function attachGenericPlanPool(db: Knex, databaseUrl: string, max: number
   };
 }
 
+/** The generic-plan pool of `db`, if it has one (tests check what its sessions have prepared). */
+export const genericPlanPoolOf = (db: Knex): pg.Pool | undefined => genericPlanPools.get(db);
+
 /** Distinct statement texts this process prepares by name; any further text runs unnamed (bounds server memory). */
 export const MAX_NAMED_STATEMENTS = 500;
 const statementNames = new Map<string, string>();
