@@ -13,15 +13,10 @@ import {
   type RelatedKeysStep,
 } from "./related-keys";
 import { quote, TABLE_SCHEMA } from "./sql";
+import type { ReconcileIndexesOptions } from "./index-reconcile-run";
 
-export interface ReconcileRelatedKeysOptions {
-  /** Only these object tables (default: every object's table). */
-  tables?: readonly string[];
-  /** Each change made (with how long it took), and each that failed. */
-  log?: (line: string) => void;
-  /** `maintenance_work_mem` for the index builds after a fill. */
-  maintenanceWorkMem?: string;
-}
+/** The same options as the index reconciliation it runs with (maintenanceWorkMem: for the index builds after a fill). */
+export type ReconcileRelatedKeysOptions = ReconcileIndexesOptions;
 
 export interface RelatedKeysReconcileResult {
   applied: RelatedKeysStep[];
