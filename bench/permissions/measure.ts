@@ -56,12 +56,13 @@ export function runPlan(db: Knex, client: pg.ClientBase | pg.Pool, scoped: Scope
   return readListSteps(scoped.steps, scoped.limit, (step) => runStatement(db, client, step));
 }
 
-async function timeSql(pool: pg.Pool, variants: Timed[], count: number, budgetMs: number): Promise<{ latencies: number[]; wallMs: number }> {
+type Timings = { latencies: number[]; wallMs: number };
+const noTimings = (): Timings => ({ latencies: [], wallMs: 0 });
+
+async function timeSql(pool: pg.Pool, variants: Timed[], count: number, budgetMs: number): Promise<Timings> {
   const { base } = await timePairs(pool, { base: variants }, count, budgetMs);
   return base;
 }
-
-type Timings = { latencies: number[]; wallMs: number };
 
 /**
  * The sides timed in turns on one session: iteration i runs each side once, the order turning every iteration, so
@@ -70,7 +71,7 @@ type Timings = { latencies: number[]; wallMs: number };
  */
 async function timePairs<Side extends string>(pool: pg.Pool, sides: Record<Side, Timed[]>, count: number, budgetMs: number): Promise<Record<Side, Timings>> {
   const names = Object.keys(sides) as Side[];
-  const timings = Object.fromEntries(names.map((name) => [name, { latencies: [], wallMs: 0 }])) as unknown as Record<Side, Timings>;
+  const timings = Object.fromEntries(names.map((name) => [name, noTimings()])) as Record<Side, Timings>;
   const client = await pool.connect();
   const started = performance.now();
   try {
@@ -124,26 +125,20 @@ async function measureAll(scenario: Scenario, http: Target, options: MeasureOpti
   await timeSql(pool, bases, warmup, budgetMs / 10);
   await timeSql(pool, scopeds, warmup, budgetMs / 10);
   await run(http, scenario.paths, warmup, concurrency, budgetMs / 10);
-  const collected = { base: { latencies: [] as number[], wallMs: 0 }, scoped: { latencies: [] as number[], wallMs: 0 }, http: { latencies: [] as number[], wallMs: 0 } };
+  const collected = { base: noTimings(), scoped: noTimings(), http: noTimings() };
   const add = (side: keyof typeof collected, result: Timings) => {
     collected[side].latencies.push(...result.latencies);
     collected[side].wallMs += result.wallMs;
   };
+  const sql = async () => {
+    const pairs = await timePairs(pool, { base: bases, scoped: scopeds }, perRound, budgetMs / ROUNDS);
+    add("base", pairs.base);
+    add("scoped", pairs.scoped);
+  };
+  const requests = async () => add("http", await run(http, scenario.paths, perRound, concurrency, budgetMs / ROUNDS));
   // The two SQL sides in turns (timePairs); the HTTP side in rounds between them, before or after by turns.
   for (let round = 0; round < ROUNDS; round += 1) {
-    const sql = async () => {
-      const pairs = await timePairs(pool, { base: bases, scoped: scopeds }, perRound, budgetMs / ROUNDS);
-      add("base", pairs.base);
-      add("scoped", pairs.scoped);
-    };
-    const requests = async () => add("http", await run(http, scenario.paths, perRound, concurrency, budgetMs / ROUNDS));
-    if (round % 2 === 0) {
-      await sql();
-      await requests();
-    } else {
-      await requests();
-      await sql();
-    }
+    for (const side of round % 2 === 0 ? [sql, requests] : [requests, sql]) await side();
   }
   return {
     base: stats(collected.base.latencies, collected.base.wallMs),
