@@ -122,7 +122,7 @@ export interface ObjectContext {
 export function describeColumns(object: ObjectDefinition, context: ObjectContext): ColumnSpec[] {
   const exists = (table: string | undefined) => (table && context.objectNames.has(table) ? table : undefined);
   const columns: ColumnSpec[] = [
-    systemColumn("id", "uuid", "uuid", { notNull: true, sqlDefault: "gen_random_uuid()" }),
+    systemColumn("id", "uuid", "uuid", { notNull: true, sqlDefault: "sys.time_ordered_uuid()" }),
     systemColumn("version", "integer", "number", { notNull: true, sqlDefault: "1" }),
     systemColumn("created_at", "timestamptz(3)", "datetime", { notNull: true, sqlDefault: "now()", indexed: true }),
     systemColumn("created_by", "uuid", "uuid"),

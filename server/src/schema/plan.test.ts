@@ -50,7 +50,7 @@ describe("planSchemaChange: new objects", () => {
       if (spec.sqlType) expect(create.sql).toContain(`"f_${type}" ${spec.sqlType}`);
       else expect(create.columns).not.toContain(`f_${type}`);
     }
-    expect(create.sql).toMatch(/^CREATE TABLE "public"\."showcase" \("id" uuid NOT NULL DEFAULT gen_random_uuid\(\), /);
+    expect(create.sql).toMatch(/^CREATE TABLE "public"\."showcase" \("id" uuid NOT NULL DEFAULT sys\.time_ordered_uuid\(\), /);
     expect(create.sql).toContain(`CONSTRAINT "pk_showcase" PRIMARY KEY ("id"))`);
     expect(create.columns).toEqual(expect.arrayContaining(["owner_id", "department_id", "related_employee_ids", "customer_id"]));
     expect(plan.destructive).toEqual([]);

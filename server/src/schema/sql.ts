@@ -7,7 +7,7 @@ export const MAX_IDENTIFIER_LENGTH = 63;
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 // Types come from registry/columns.ts; checking them anyway means no unchecked text reaches the SQL.
 const SQL_TYPE = /^[a-z][a-z ]*(?:\(\d+(?:,\d+)?\))?(?:\[\])?$/;
-const SQL_DEFAULT = /^(?:[a-z_]+\(\)|-?\d+|true|false|'\{\}'::[a-z]+\[\])$/;
+const SQL_DEFAULT = /^(?:(?:sys\.)?[a-z_]+\(\)|-?\d+|true|false|'\{\}'::[a-z]+\[\])$/;
 
 /** Throws unless `name` is a lower-case SQL identifier PostgreSQL keeps whole (≤ 63 bytes). */
 export function checkIdentifier(name: string, path = ""): string {
