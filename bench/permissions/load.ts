@@ -3,7 +3,8 @@
 // rebuilt from their own definitions afterwards), the server's automatic grant rules, VACUUM ANALYZE.
 //
 // Every value is a function of the row number (hashint8extended(g, salt) as a repeatable hash), so a run at a
-// given scale always loads the same data. Ids are md5-derived UUIDs, as random as gen_random_uuid().
+// given scale always loads the same data. Ids are UUIDv7 as the server makes them (sys.time_ordered_uuid): the row's
+// created_at in milliseconds, then md5-derived bits in place of random ones.
 import pg from "pg";
 import type { Knex } from "knex";
 import type { Model } from "../../server/src/registry/model";
@@ -55,12 +56,19 @@ export async function loadData(input: { databaseUrl: string; db: Knex; model: Mo
     await q("DROP SCHEMA IF EXISTS bench CASCADE");
     await q("CREATE SCHEMA bench");
     await q("CREATE TABLE bench.meta (key text PRIMARY KEY, value jsonb NOT NULL)");
+    // A UUIDv7 for row n of a kind made at t: t's Unix milliseconds, version 7, variant 10, the rest from md5.
+    await q(`CREATE FUNCTION bench.time_id(kind text, n bigint, t timestamptz) RETURNS uuid STABLE PARALLEL SAFE LANGUAGE sql AS $$
+      SELECT encode(
+        set_bit(set_bit(set_bit(set_bit(set_bit(set_bit(
+          overlay(decode(md5(kind || ':' || n), 'hex') PLACING substring(int8send((extract(epoch FROM t) * 1000)::bigint) FROM 3) FROM 1 FOR 6),
+          52, 1), 53, 1), 54, 1), 55, 0), 70, 0), 71, 1),
+        'hex')::uuid $$`);
 
     // Staff: every demo person but the administrator, then the generated employees (the skewed owner last).
     const generated = staffDepartments(plan);
     await q(
       `INSERT INTO employee (id, code, name, department_id, is_salesperson, crm_login_enabled, created_at, updated_at)
-       SELECT md5('employee:' || n)::uuid, 'G' || lpad(n::text, 4, '0'), '员工' || lpad(n::text, 4, '0'), d.id, true, true, now(), now()
+       SELECT bench.time_id('employee', n, now()), 'G' || lpad(n::text, 4, '0'), '员工' || lpad(n::text, 4, '0'), d.id, true, true, now(), now()
          FROM unnest($1::text[]) WITH ORDINALITY AS s(code, n) JOIN department d ON d.code = s.code AND d.deleted_at IS NULL`,
       [generated],
     );
@@ -88,6 +96,11 @@ export async function loadData(input: { databaseUrl: string; db: Knex; model: Mo
       SELECT CASE WHEN g > ${blockStart} AND g <= ${blockEnd} THEN ${rotation} ELSE (abs(hashint8extended(g, 1)) % ${rotation})::int END $$`);
     await q(`CREATE FUNCTION bench.h(g bigint, salt bigint, modulo bigint) RETURNS bigint IMMUTABLE PARALLEL SAFE LANGUAGE sql AS $$
       SELECT abs(hashint8extended(g, salt)) % modulo $$`);
+    // When customer g was created, and its id (contacts and activities refer to it by number).
+    await q(`CREATE FUNCTION bench.customer_created(g bigint) RETURNS timestamptz IMMUTABLE PARALLEL SAFE LANGUAGE sql AS $$
+      SELECT timestamptz '${HISTORY_START}' + g * ${HISTORY_SECONDS / plan.customers} * interval '1 second' + bench.h(g, 2, 1000) * interval '1 ms' $$`);
+    await q(`CREATE FUNCTION bench.customer_id(g bigint) RETURNS uuid STABLE PARALLEL SAFE LANGUAGE sql AS $$
+      SELECT bench.time_id('customer', g, bench.customer_created(g)) $$`);
     // Related employees of customer g: wanglei on every customerStep-th customer (the skewed related employee),
     // else one hashed employee on one customer in ten.
     const customerStep = Math.max(1, Math.floor(plan.customers / plan.relatedCustomers));
@@ -125,7 +138,7 @@ export async function loadData(input: { databaseUrl: string; db: Knex; model: Mo
     await timed("customers", plan.customers, (from, to) =>
       q(
         `INSERT INTO customer (id, created_at, updated_at, owner_id, department_id, related_employee_ids, code, name, status, category, industry, credit_limit)
-         SELECT md5('customer:' || g)::uuid, t, t, s.id, s.department_id,
+         SELECT bench.customer_id(g), t, t, s.id, s.department_id,
                 bench.customer_related(g),
                 'C' || lpad(g::text, 8, '0'),
                 '客户' || lpad(bench.h(g, 5, 1000000000)::text, 9, '0'),
@@ -135,7 +148,7 @@ export async function loadData(input: { databaseUrl: string; db: Knex; model: Mo
                 bench.h(g, 9, 1000000)
            FROM generate_series($1::bigint, $2::bigint) AS g
            JOIN bench.staff s ON s.idx = bench.customer_owner(g),
-                LATERAL (SELECT timestamptz '${HISTORY_START}' + g * ${span(plan.customers)} * interval '1 second' + bench.h(g, 2, 1000) * interval '1 ms' AS t) AS ts`,
+                LATERAL (SELECT bench.customer_created(g) AS t) AS ts`,
         [from, to],
       ),
     );
@@ -146,11 +159,11 @@ export async function loadData(input: { databaseUrl: string; db: Knex; model: Mo
     await timed("contacts", plan.contacts, (from, to) =>
       q(
         `INSERT INTO contact (id, created_at, updated_at, owner_id, department_id, related_employee_ids, customer_id, name, title, gender, is_primary${copyColumns})
-         SELECT md5('contact:' || c)::uuid, t, t, s.id, s.department_id,
+         SELECT bench.time_id('contact', c, t), t, t, s.id, s.department_id,
                 CASE WHEN c % ${contactStep} = 0 AND c / ${contactStep} <= ${plan.relatedContacts} THEN ARRAY[$3::uuid]
                      WHEN bench.h(c, 13, 20) = 0 THEN ARRAY[(SELECT r.id FROM bench.staff r WHERE r.idx = bench.h(c, 14, ${rotation}))]
                      ELSE '{}'::uuid[] END,
-                md5('customer:' || cg)::uuid,
+                bench.customer_id(cg),
                 '联系人' || lpad(bench.h(c, 15, 1000000000)::text, 9, '0'),
                 (ARRAY['经理', '采购', '财务', '技术', '总经理'])[1 + bench.h(c, 16, 5)],
                 (ARRAY['male', 'female'])[1 + bench.h(c, 17, 2)],
@@ -170,9 +183,9 @@ export async function loadData(input: { databaseUrl: string; db: Knex; model: Mo
     await timed("activities", plan.activities, (from, to) =>
       q(
         `INSERT INTO activity (id, created_at, updated_at, owner_id, department_id, related_employee_ids, customer_id, subject, activity_type, status, start_at, end_at${copyColumns})
-         SELECT md5('activity:' || a)::uuid, t, t, s.id, s.department_id,
+         SELECT bench.time_id('activity', a, t), t, t, s.id, s.department_id,
                 CASE WHEN bench.h(a, 23, 30) = 0 THEN ARRAY[(SELECT r.id FROM bench.staff r WHERE r.idx = bench.h(a, 24, ${rotation}))] ELSE '{}'::uuid[] END,
-                md5('customer:' || cg)::uuid,
+                bench.customer_id(cg),
                 '拜访 ' || lpad(bench.h(a, 25, 100000)::text, 5, '0'),
                 (ARRAY['marketing', 'prospecting', 'schedule', 'opportunity', 'care'])[1 + bench.h(a, 26, 5)],
                 (ARRAY['not_started', 'in_progress', 'completed'])[1 + bench.h(a, 27, 3)],
