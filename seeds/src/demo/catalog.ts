@@ -81,8 +81,8 @@ export function roundPrice(value: number): number {
   return value >= 100 ? Math.round(value) : Math.round(value * 100) / 100;
 }
 
-/** About `count` items, spread over every family; codes continue after `firstNumber`. */
-export function buildCatalog(random: Random, count: number, firstNumber = 1): InventoryItem[] {
+/** About `count` items, spread over every family, created at `createdAt`; codes continue after `firstNumber`. */
+export function buildCatalog(random: Random, count: number, createdAt: number, firstNumber = 1): InventoryItem[] {
   const items: InventoryItem[] = [];
   const perFamily = Math.max(1, Math.round(count / PRODUCT_FAMILIES.length));
   let number = firstNumber;
@@ -93,7 +93,7 @@ export function buildCatalog(random: Random, count: number, firstNumber = 1): In
       const grade = Math.floor(index / product.specifications.length);
       const gradeName = ["", "（进口）", "（经济型）", "（高性能）", "（出口级）", "（定制）"][grade % 6] + (grade >= 6 ? ` ${grade}` : "");
       items.push({
-        id: random.uuid(),
+        id: random.uuid(createdAt),
         code: `${product.prefix}${String(number).padStart(5, "0")}`,
         name: `${product.name}${gradeName}`,
         specification,

@@ -73,7 +73,7 @@ export function emitLines(input: {
 }): number {
   let total = 0;
   input.lines.forEach((line, index) => {
-    const values = input.fields(line, lineRecord(input.random.uuid(), input.createdAt, input.userId, input.parentId, index + 1));
+    const values = input.fields(line, lineRecord(input.random.uuid(input.createdAt), input.createdAt, input.userId, input.parentId, index + 1));
     input.environment.emit(input.object, values);
     total += Number(values.amount ?? 0);
   });

@@ -96,6 +96,20 @@ describe("integrity", () => {
     }
   });
 
+  it("gives every record a UUIDv7 id carrying its creation time, as the server makes them", async () => {
+    for (const object of Object.keys(summary.rows)) {
+      const rows = await count(`SELECT count(*) AS n FROM ??`, [object]);
+      expect(rows, object).toBeGreaterThan(0);
+      const wrong = await count(
+        `SELECT count(*) AS n FROM ?? t
+          WHERE t.id::text !~ '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
+             OR left(replace(t.id::text, '-', ''), 12) <> lpad(to_hex((extract(epoch FROM t.created_at) * 1000)::bigint), 12, '0')`,
+        [object],
+      );
+      expect(wrong, object).toBe(0);
+    }
+  });
+
   it("gives every owned record its owner's department, and documents totals equal to the sum of their lines", async () => {
     for (const object of Object.keys(summary.rows).filter((name) => model.objects.get(name)!.definition.ownership)) {
       expect(await count(`SELECT count(*) AS n FROM ?? t JOIN employee e ON e.id = t.owner_id WHERE t.department_id IS DISTINCT FROM e.department_id`, [object]), object).toBe(0);

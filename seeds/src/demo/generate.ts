@@ -75,8 +75,8 @@ function assertValidOptions(options: DemoDataOptions): void {
 /** The catalogue, inventory prices and salesperson prices, when the database has no inventory yet. */
 function emitCatalog(environment: StoryEnvironment, org: OrgContext, seed: number): InventoryItem[] {
   const random = new Random(mixSeed(seed, 0xca7a10));
-  const items = buildCatalog(random, CATALOG_SIZE);
   const at = environment.timeline.start;
+  const items = buildCatalog(random, CATALOG_SIZE, at);
   const stamp = (id: string) => ({ id, version: 1, created_at: new Date(at).toISOString(), created_by: org.integrationUserId, updated_at: new Date(at).toISOString(), updated_by: org.integrationUserId });
   for (const item of items) {
     environment.emit("inventory", {
@@ -90,14 +90,14 @@ function emitCatalog(environment: StoryEnvironment, org: OrgContext, seed: numbe
       list_price: item.listPrice,
       active: true,
     });
-    environment.emit("price", { ...stamp(random.uuid()), price_type: "inventory", inventory_id: item.id, unit_price: item.listPrice, valid_from: dateOf(at) });
+    environment.emit("price", { ...stamp(random.uuid(at)), price_type: "inventory", inventory_id: item.id, unit_price: item.listPrice, valid_from: dateOf(at) });
   }
   // 业务员价格: each salesperson has agreed prices on a few items of their line.
   for (const person of org.salespeople) {
     for (const item of random.sample(items.filter((candidate) => candidate.productLine === person.productLine || person.productLine === null), 8)) {
       const unitPrice = roundPrice(item.listPrice * random.int(95, 98) / 100);
       org.salespersonPrices.set(`${person.employeeId}:${item.id}`, unitPrice);
-      environment.emit("price", { ...stamp(random.uuid()), price_type: "salesperson", inventory_id: item.id, salesperson_id: person.employeeId, unit_price: unitPrice, valid_from: dateOf(at) });
+      environment.emit("price", { ...stamp(random.uuid(at)), price_type: "salesperson", inventory_id: item.id, salesperson_id: person.employeeId, unit_price: unitPrice, valid_from: dateOf(at) });
     }
   }
   return items;

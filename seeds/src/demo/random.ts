@@ -100,15 +100,19 @@ export class Random {
     return text;
   }
 
-  /** A version-4 UUID made from this stream (as random-looking as gen_random_uuid(), but repeatable). */
-  uuid(): string {
-    const [a, b, c, d] = [this.next32(), this.next32(), this.next32(), this.next32()];
-    // Version 4 in the high nibble of byte 6, variant 10 in the high bits of byte 8.
-    const b6 = ((b >>> 8) & 0x0f) | 0x40;
+  /**
+   * A UUIDv7 for a record created at `at` (Unix milliseconds), as the server makes them (sys.time_ordered_uuid):
+   * the time in the first 48 bits, then bits from this stream, so the same seed makes the same ids.
+   */
+  uuid(at: number): string {
+    const [b, c, d] = [this.next32(), this.next32(), this.next32()];
+    const time = Math.floor(at).toString(16).padStart(12, "0");
+    if (time.length !== 12 || !(at >= 0)) throw new RangeError(`No UUIDv7 for the time ${at}`);
+    // Version 7 in the high nibble of byte 6, variant 10 in the high bits of byte 8.
+    const b6 = ((b >>> 8) & 0x0f) | 0x70;
     const c8 = ((c >>> 24) & 0x3f) | 0x80;
     return (
-      HEX[a >>> 24] + HEX[(a >>> 16) & 255] + HEX[(a >>> 8) & 255] + HEX[a & 255] + "-" +
-      HEX[b >>> 24] + HEX[(b >>> 16) & 255] + "-" + HEX[b6] + HEX[b & 255] + "-" +
+      time.slice(0, 8) + "-" + time.slice(8) + "-" + HEX[b6] + HEX[b & 255] + "-" +
       HEX[c8] + HEX[(c >>> 16) & 255] + "-" + HEX[(c >>> 8) & 255] + HEX[c & 255] +
       HEX[d >>> 24] + HEX[(d >>> 16) & 255] + HEX[(d >>> 8) & 255] + HEX[d & 255]
     );

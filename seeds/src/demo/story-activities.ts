@@ -52,7 +52,7 @@ export function generateActivities(random: Random, environment: StoryEnvironment
     const end = start + random.int(1, 6) * 30 * 60_000;
     const owner: Person = workerFor(random, environment, customer, 0.85);
     const updatedAt = status === "completed" ? Math.min(anchor - HOUR, Math.max(createdAt, end + random.int(0, 48) * HOUR)) : createdAt;
-    environment.emit("activity", Object.assign(customerRecord(random.uuid(), createdAt, updatedAt, owner.userId, owner, customer), {
+    environment.emit("activity", Object.assign(customerRecord(random.uuid(createdAt), createdAt, updatedAt, owner.userId, owner, customer), {
       subject: fill(random.pick(texts.subjects), words),
       activity_type: type,
       status,
@@ -76,7 +76,7 @@ export function generateLeadActivities(random: Random, environment: StoryEnviron
     const texts = ACTIVITY_TEXTS.prospecting;
     const words = { customer: lead.company, contact: "", product: "产品", quantity: `${random.int(5, 100)}吨` };
     const createdAt = Math.min(anchor - HOUR, Math.max(lead.createdAt, start - DAY));
-    environment.emit("activity", Object.assign(customerRecord(random.uuid(), createdAt, createdAt, lead.owner.userId, lead.owner, null), {
+    environment.emit("activity", Object.assign(customerRecord(random.uuid(createdAt), createdAt, createdAt, lead.owner.userId, lead.owner, null), {
       subject: fill(random.pick(texts.subjects), words),
       activity_type: "prospecting",
       status,

@@ -76,7 +76,7 @@ export function generateOpportunities(random: Random, environment: StoryEnvironm
     const closeAt = closed ? Math.min(anchor - DAY, created + random.int(15, 120) * DAY) : anchor + random.int(10, 150) * DAY;
     const family = random.pick(PRODUCT_FAMILIES.filter((product) => product.productLine === productLine));
     const name = `${customer.company.shortName}${family?.name ?? LINE_NAMES[productLine]}${random.pick(OPPORTUNITY_TOPICS)}`;
-    const id = random.uuid();
+    const id = random.uuid(created);
     const contact = random.pick(customer.contacts);
     const quoted = ["proposal", "negotiation", "won"].includes(stage) || (stage === "lost" && random.chance(0.5));
     const quote = quoted ? emitQuote(random, environment, customer, { opportunityId: id, contactId: contact.id, stage, productLine, owner, quoteAt: created + (closeAt - created) * 0.4 }) : null;
@@ -105,8 +105,8 @@ function emitQuote(
   customer: CustomerFacts,
   input: { opportunityId: string; contactId: string; stage: string; productLine: string; owner: CustomerFacts["owner"]; quoteAt: number },
 ): { id: string; total: number; lines: DocumentLine[] } {
-  const id = random.uuid();
   const createdAt = workingMoment(random, input.quoteAt);
+  const id = random.uuid(createdAt);
   const lines = newLines(random, environment, customer, input.productLine, true);
   const total = emitLines({
     environment,
@@ -136,8 +136,8 @@ function emitContract(
   customer: CustomerFacts,
   input: { opportunityId: string; quoteId: string; contactId: string; name: string; owner: CustomerFacts["owner"]; signAt: number; lines: DocumentLine[] },
 ): string {
-  const id = random.uuid();
   const createdAt = workingMoment(random, input.signAt);
+  const id = random.uuid(createdAt);
   const total = emitLines({
     environment,
     random,

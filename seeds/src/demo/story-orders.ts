@@ -46,8 +46,8 @@ export function generateOrders(random: Random, environment: StoryEnvironment, cu
 function emitOrder(random: Random, environment: StoryEnvironment, customer: CustomerFacts, plan: OrderPlan): number[] {
   const { anchor } = environment.timeline;
   const owner = workerFor(random, environment, customer, 0.92);
-  const id = random.uuid();
   const createdAt = workingMoment(random, plan.at);
+  const id = random.uuid(createdAt);
   const status = statusByAge(random, (anchor - createdAt) / DAY);
   const total = emitLines({
     environment,
@@ -88,7 +88,7 @@ function emitFulfilment(
   const integration = environment.org.integrationUserId;
   const shippedAt = workingMoment(random, Math.min(anchor - DAY, order.orderAt + random.int(2, 10) * DAY));
   const documentStatus = order.status === "closed" ? "closed" : anchor - shippedAt < 3 * DAY ? "open" : "approved";
-  const shipmentId = random.uuid();
+  const shipmentId = random.uuid(shippedAt);
   const lineFields = (line: DocumentLine, base: RecordValues) => Object.assign(base, { inventory_id: line.item.id, quantity: line.quantity, unit_price: line.unitPrice, amount: round2(line.quantity * line.unitPrice) });
   const shipped = emitLines({ environment, random, object: "shipment_line", parentId: shipmentId, createdAt: shippedAt, userId: integration, lines: order.lines, fields: lineFields });
   const erpRecord = (id: string, at: number) => customerRecord(id, at, at, integration, order.owner, customer);
@@ -100,7 +100,7 @@ function emitFulfilment(
     total_amount: shipped,
     ship_to_address: customer.shipTo,
   }));
-  const outboundId = random.uuid();
+  const outboundId = random.uuid(shippedAt);
   emitLines({ environment, random, object: "outbound_line", parentId: outboundId, createdAt: shippedAt, userId: integration, lines: order.lines, fields: (line, base) => Object.assign(base, { inventory_id: line.item.id, quantity: line.quantity }) });
   environment.emit("outbound", Object.assign(erpRecord(outboundId, shippedAt), {
     number: erpNumber("CK", shippedAt, ++environment.erpCounters.outbound),
@@ -120,7 +120,7 @@ function emitFulfilment(
     const amount = index === shares.length - 1 && order.status === "closed" ? round2(order.total - paid) : round2(order.total * share);
     paid += amount;
     if (amount <= 0) return;
-    environment.emit("receipt", Object.assign(erpRecord(random.uuid(), receivedAt), {
+    environment.emit("receipt", Object.assign(erpRecord(random.uuid(receivedAt), receivedAt), {
       number: erpNumber("SK", receivedAt, ++environment.erpCounters.receipt),
       sales_order_id: order.orderId,
       receipt_date: dateOf(receivedAt),

@@ -32,12 +32,13 @@ function newCustomer(random: Random, environment: StoryEnvironment, position: nu
   const industry = random.weighted(INDUSTRY_WEIGHTS);
   const formal = random.chance(0.68);
   const category = formal ? random.weighted([{ value: "key", weight: 5 }, { value: "major", weight: 15 }, { value: "normal", weight: 45 }, { value: "minor", weight: 35 }]) : null;
+  // Customers arrive in order over the years: the n-th generated one is created a little after the (n-1)-th.
+  const createdAt = workingMoment(random, start + position * (anchor - 3 * DAY - start));
   return {
-    id: random.uuid(),
+    id: random.uuid(createdAt),
     owner,
     relatedIds: colleagueOf(random, environment, owner),
-    // Customers arrive in order over the years: the n-th generated one is created a little after the (n-1)-th.
-    createdAt: workingMoment(random, start + position * (anchor - 3 * DAY - start)),
+    createdAt,
     formal,
     category,
     productLine: owner.productLine ?? random.pick(PRODUCT_LINES),
@@ -58,7 +59,7 @@ function generateContacts(random: Random, environment: StoryEnvironment, custome
     const role = random.weighted(CONTACT_ROLES);
     const owner = random.chance(0.9) ? customer.owner : random.pick(environment.org.colleagues.get(customer.owner.branch) ?? [customer.owner]);
     const createdAt = Math.min(environment.timeline.anchor - HOUR, customer.createdAt + (index === 0 ? 0 : random.int(1, 200) * DAY));
-    const contact: ContactFacts = { id: random.uuid(), name: person.name, title: role.title, mobile: mobile(random), email: `${person.pinyin}@${customer.company.domain}` };
+    const contact: ContactFacts = { id: random.uuid(createdAt), name: person.name, title: role.title, mobile: mobile(random), email: `${person.pinyin}@${customer.company.domain}` };
     environment.emit("contact", Object.assign(customerRecord(contact.id, createdAt, createdAt, owner.userId, owner, customer), {
       name: contact.name,
       title: contact.title,
@@ -103,7 +104,7 @@ function emitOpenLead(random: Random, environment: StoryEnvironment, owner: Pers
   const company = companyName(random, city, random.weighted(INDUSTRY_WEIGHTS));
   const person = personName(random);
   const status = anchor - createdAt < 30 * DAY ? random.weighted([{ value: "new", weight: 60 }, { value: "working", weight: 40 }]) : random.weighted([{ value: "working", weight: 45 }, { value: "disqualified", weight: 55 }]);
-  const id = random.uuid();
+  const id = random.uuid(createdAt);
   environment.emit("lead", Object.assign(ownedRecord(id, createdAt, createdAt, owner.userId, owner), {
     name: person.name,
     company: company.name,
@@ -133,14 +134,14 @@ function generateSampleLoans(random: Random, environment: StoryEnvironment, cust
         : due > anchor
           ? random.weighted([{ value: "on_loan", weight: 80 }, { value: "partly_returned", weight: 20 }])
           : random.weighted([{ value: "returned", weight: 65 }, { value: "overdue", weight: 20 }, { value: "partly_returned", weight: 15 }]);
-    const id = random.uuid();
+    const id = random.uuid(loanAt);
     const lines = pickItems(random, environment, customer.productLine, random.int(1, 3)).map((item) => {
       const loaned = Math.max(2, Math.min(20, Math.round(quantityOf(random, item) / 10)));
       const returned = status === "returned" ? loaned : status === "partly_returned" ? random.int(1, loaned - 1) : 0;
       return { item, loaned, returned };
     });
     lines.forEach((line, position) => {
-      environment.emit("sample_loan_line", Object.assign(stamps(random.uuid(), loanAt, loanAt, customer.owner.userId), {
+      environment.emit("sample_loan_line", Object.assign(stamps(random.uuid(loanAt), loanAt, loanAt, customer.owner.userId), {
         parent_id: id,
         line_no: position + 1,
         inventory_id: line.item.id,
@@ -168,7 +169,7 @@ function generateCustomerPrices(random: Random, environment: StoryEnvironment, c
   for (const item of pickItems(random, environment, customer.productLine, random.int(2, 4))) {
     const unitPrice = round2(item.listPrice * random.int(88, 95) / 100);
     customer.prices.set(item.id, unitPrice);
-    environment.emit("price", Object.assign(stamps(random.uuid(), customer.createdAt, customer.createdAt, environment.org.integrationUserId), {
+    environment.emit("price", Object.assign(stamps(random.uuid(customer.createdAt), customer.createdAt, customer.createdAt, environment.org.integrationUserId), {
       price_type: "customer",
       inventory_id: item.id,
       customer_id: customer.id,
@@ -181,7 +182,8 @@ function generateCustomerPrices(random: Random, environment: StoryEnvironment, c
 /** Everything about one customer, from its own stream; it is created at `position` ∈ [0, 1) of the timeline. */
 export function generateCustomerStory(environment: StoryEnvironment, random: Random, position: number): void {
   const customer = newCustomer(random, environment, position);
-  const lead = random.chance(0.25) ? { id: random.uuid(), createdAt: workingMoment(random, customer.createdAt - random.int(3, 40) * DAY), source: random.weighted(LEAD_SOURCES) } : null;
+  const leadAt = random.chance(0.25) ? workingMoment(random, customer.createdAt - random.int(3, 40) * DAY) : null;
+  const lead = leadAt === null ? null : { id: random.uuid(leadAt), createdAt: leadAt, source: random.weighted(LEAD_SOURCES) };
   generateContacts(random, environment, customer);
   generateCustomerPrices(random, environment, customer);
   const opportunities = generateOpportunities(random, environment, customer, lead?.id ?? null);
