@@ -57,21 +57,18 @@ describe("buildScopedListQuery", () => {
     expect(bindings).toEqual(["e1"]);
   });
 
-  it("merges each alternative's first keys from its own index range, keeps the first distinct ones and joins only those to their rows", () => {
+  it("merges each alternative's rows from its own index range and keeps the first distinct ones, with no lookup of a row by its id", () => {
     const { sql, bindings } = buildScopedListQuery(input({ type: "or", items: [owner, departments] })).toSQL();
     const columns = customer.readColumns.map((column) => `"${column}"`).join(", ");
-    // the keys: an index-only range per alternative, in list order, limited to the page
+    // the rows: a range per alternative, in list order, limited to the page
     for (const condition of [`"customer"."owner_id" = ?`, `"customer"."department_id" = ?`]) {
-      expect(sql).toContain(`(select "created_at", "id" from (select "created_at", "id" from "customer" where "deleted_at" is null and ${condition} order by "created_at" desc, "id" desc limit 51) as "_part")`);
+      expect(sql).toContain(`(select ${columns} from (select ${columns} from "customer" where "deleted_at" is null and ${condition} order by "created_at" desc, "id" desc limit 51) as "_part")`);
     }
     expect(sql.match(/ UNION ALL /g)).toHaveLength(2);
-    // merged, the first distinct keys of the page …
-    expect(sql).toContain(`select distinct on ("created_at", "id") "created_at", "id" from ((select "created_at", "id" from (select`);
-    expect(sql).toContain(`) as "_parts" order by "created_at" desc, "id" desc limit 51) as "_keys"`);
-    // … each joined to its row, once
-    expect(sql.match(/cross join lateral/g)).toHaveLength(1);
-    expect(sql).toMatch(/cross join lateral \(select "version", [^)]* from "customer" where "id" = "_keys"\."id"\) as "_row" order by "_keys"\."created_at" desc, "_keys"\."id" desc limit 51\) as "_page"/);
-    expect(sql).toMatch(new RegExp(`^select ${columns} from \\(select "_keys"\\."id", "_row"\\."version", "_keys"\\."created_at"`));
+    // merged, the first distinct rows of the page
+    expect(sql).toMatch(new RegExp(`^select ${columns} from \\(select distinct on \\("created_at", "id"\\) ${columns} from \\(\\(select ${columns} from \\(select`));
+    expect(sql).toContain(`) as "_parts" order by "created_at" desc, "id" desc limit 51) as "_page" order by "created_at" desc, "id" desc limit 51`);
+    expect(sql).not.toContain("cross join lateral");
     expect(sql).toMatch(/\) as "_page" order by "created_at" desc, "id" desc limit 51$/);
     expect(bindings).toEqual(["e1", "d1", "d2"]);
   });
@@ -85,8 +82,12 @@ describe("buildScopedListQuery", () => {
     // own (1), the customer's owner (4) and the customer's related employees (8), not the contact's related (2)
     expect(sql).toContain(
       `(select "_key"."record_id" as "id", "_key"."sort_key" as "name" from "related_keys"."contact" as "_key" ` +
-        `where "_key"."employee_id" = ? and ("_key"."relations" & 13) <> 0 order by "_key"."sort_key" asc, "_key"."record_id" asc limit 51) as "_part")`,
+        `where "_key"."employee_id" = ? and ("_key"."relations" & 13) <> 0 order by "_key"."sort_key" asc, "_key"."record_id" asc limit 51) as "_personal"`,
     );
+    // each key joined to its row, the sort key and the id kept from the key, in the keys' order
+    expect(sql).toMatch(/^select "id", [^]* from \(select "_personal"\."id", "_row"\."version", /);
+    expect(sql).toContain(`"_row"."customer_id", "_personal"."name" from (select "_key"."record_id"`);
+    expect(sql).toMatch(/cross join lateral \(select "version", [^)]* from "contact" where "id" = "_personal"\."id"\) as "_row" order by "_personal"\."name" asc, "_personal"\."id" asc limit 51\) as "_part"/);
     // one part: no union, nothing to drop twice
     expect(sql).not.toContain(" UNION ");
     expect(sql).not.toContain("distinct");
@@ -99,7 +100,9 @@ describe("buildScopedListQuery", () => {
   it("reads each department's range and the person's records as parts of a union", () => {
     const { sql, bindings } = buildScopedListQuery(input({ type: "or", items: [owner, related, departments] })).toSQL();
     expect(sql.match(/ UNION ALL /g)).toHaveLength(2);
-    expect(sql).toContain(`select distinct on ("created_at", "id") "created_at", "id" from (`);
+    expect(sql).toContain(`select distinct on ("created_at", "id") ${customer.readColumns.map((column) => `"${column}"`).join(", ")} from (`);
+    // only the person's keys are joined to their rows
+    expect(sql.match(/cross join lateral/g)).toHaveLength(1);
     // the customer's personal keys hold owner and related only: asked for both, no test of the relations
     expect(sql).toContain(`from "related_keys"."customer" as "_key" where "_key"."employee_id" = ? order by`);
     expect(bindings).toEqual(["e1", "d1", "d2"]);
@@ -118,7 +121,7 @@ describe("buildScopedListQuery", () => {
     expect(sql).toContain(
       `(select "_key"."record_id" as "id", "_key"."sort_key" as "created_at" from "related_keys"."customer" as "_key" cross join lateral (select "id" from "customer" ` +
         `where "deleted_at" is null and "name" = ? and "id" = "_key"."record_id") as "_page" ` +
-        `where "_key"."employee_id" = ? and ("_key"."sort_key", "_key"."record_id") < (?, ?) order by "_key"."sort_key" desc, "_key"."record_id" desc limit 51) as "_part")`,
+        `where "_key"."employee_id" = ? and ("_key"."sort_key", "_key"."record_id") < (?, ?) order by "_key"."sort_key" desc, "_key"."record_id" desc limit 51) as "_personal"`,
     );
     expect(bindings).toEqual(["x", "e1", ...after.after]);
   });
@@ -127,7 +130,7 @@ describe("buildScopedListQuery", () => {
     const { sql } = buildScopedListQuery(input({ type: "or", items: [owner, related] })).toSQL();
     expect(sql).toContain(
       `(select "_key"."record_id" as "id", "_key"."sort_key" as "created_at" from "related_keys"."customer" as "_key" where "_key"."employee_id" = ? ` +
-        `order by "_key"."sort_key" desc, "_key"."record_id" desc limit 51) as "_part")`,
+        `order by "_key"."sort_key" desc, "_key"."record_id" desc limit 51) as "_personal"`,
     );
     const filtered = buildScopedListQuery({ ...input({ type: "or", items: [owner, related] }), request: { ...request, filter: { "==": [{ var: "name" }, "x"] } } }).toSQL().sql;
     expect(filtered).toContain(`cross join lateral (select "id" from "customer" where "deleted_at" is null and `);
